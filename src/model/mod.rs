@@ -1,0 +1,2 @@
+//! Loader 2.0 types.
+pub mod schema;
