@@ -1,1 +1,253 @@
-//! The assemble stage.
+//! The assemble stage: the header and its Paris timestamp, nesting children
+//! under their parents, the optional 2.2 `clients` grouping, and a writer that
+//! streams the document section by section (root transactions are never held
+//! whole) while each object passes through the validator.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
+use chrono_tz::Europe::Paris;
+use serde_json::Value as Json;
+
+use crate::model::schema::{Profile, Section};
+use crate::model::{Item, Reject, Value};
+use crate::validate::{ObjectError, Parent, Validator};
+
+/// The document header.
+#[derive(Debug, Clone)]
+pub struct Header {
+    /// `inigPtynm`.
+    pub partner: String,
+    /// `apiKey`: a secret, written to the document only.
+    pub api_key: String,
+    /// `creDtTm`, in Paris time with its offset.
+    pub created: DateTime<FixedOffset>,
+}
+
+/// The current time in Europe/Paris.
+pub fn paris_now() -> DateTime<FixedOffset> {
+    chrono::Utc::now().with_timezone(&Paris).fixed_offset()
+}
+
+/// Reads `--now`: RFC 3339 with an offset, or a local date-time read as Paris time.
+pub fn parse_now(text: &str) -> Result<DateTime<FixedOffset>, String> {
+    if let Ok(when) = DateTime::parse_from_rfc3339(text) {
+        return Ok(when.with_timezone(&Paris).fixed_offset());
+    }
+    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S")
+        .map_err(|_| format!("`{text}` is not a date-time such as `2024-01-15T10:30:00+01:00`"))?;
+    Paris
+        .from_local_datetime(&naive)
+        .earliest()
+        .map(|when| when.fixed_offset())
+        .ok_or_else(|| format!("`{text}` does not exist in Paris time (a clock change)"))
+}
+
+/// `creDtTm` as written: seconds and an explicit offset.
+pub fn format_timestamp(when: &DateTime<FixedOffset>) -> String {
+    when.format("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+/// Puts children under the parent whose `id` their key names; children whose
+/// parent is missing become rejects that say so.
+pub fn nest(parents: &mut [Item], children: Vec<Item>, parent_section: Section) -> Vec<Reject> {
+    let index: HashMap<String, usize> =
+        parents.iter().enumerate().map(|(i, p)| (p.id().to_string(), i)).collect();
+    let mut rejects = Vec::new();
+    for child in children {
+        match child.parent_key.as_ref().and_then(|key| index.get(key)) {
+            Some(&i) => parents[i].children.push(child),
+            None => rejects.push(orphan(child, parent_section)),
+        }
+    }
+    rejects
+}
+
+/// Documents go under a property that may itself sit under a declarant.
+pub fn nest_documents(
+    declarants: &mut [Item],
+    properties: &mut [Item],
+    documents: Vec<Item>,
+) -> Vec<Reject> {
+    let mut rejects = Vec::new();
+    let mut by_id: HashMap<String, &mut Item> = HashMap::new();
+    for property in properties.iter_mut() {
+        by_id.insert(property.id().to_string(), property);
+    }
+    for declarant in declarants.iter_mut() {
+        for property in declarant.children.iter_mut().filter(|c| c.section == Section::Properties) {
+            by_id.entry(property.id().to_string()).or_insert(property);
+        }
+    }
+    for mut child in documents {
+        let key = child.parent_key.clone().unwrap_or_default();
+        match by_id.get_mut(&key) {
+            Some(property) => {
+                child.set("propertyId", Value::Text(key));
+                property.children.push(child);
+            }
+            None => rejects.push(orphan(child, Section::Properties)),
+        }
+    }
+    rejects
+}
+
+fn orphan(child: Item, parent: Section) -> Reject {
+    let what = match parent {
+        Section::Declarants => "declarant",
+        _ => "property",
+    };
+    let key = child.parent_key.clone().unwrap_or_default();
+    Reject {
+        section: child.section,
+        location: child.origin.at(None),
+        reason: format!("no {what} with id `{key}`: the parent row is missing or was rejected"),
+        value: Some(key),
+    }
+}
+
+/// A failed object, with the item it came from when known.
+#[derive(Debug)]
+pub struct Failure {
+    pub error: ObjectError,
+    pub location: Option<crate::source::Location>,
+}
+
+/// Streams a loader document: header, then arrays, item by item; each object
+/// is checked by the validator as it is written.
+pub struct DocumentWriter<W: Write> {
+    out: W,
+    profile: Profile,
+    pub validator: Validator,
+    pub failures: Vec<Failure>,
+    /// Whether the current array already has an element.
+    started: bool,
+    /// Indentation of the current array's elements.
+    depth: usize,
+}
+
+impl<W: Write> DocumentWriter<W> {
+    /// Starts the document and writes its header.
+    pub fn start(
+        mut out: W,
+        header: &Header,
+        profile: Profile,
+        mut validator: Validator,
+    ) -> io::Result<Self> {
+        let mut map = serde_json::Map::new();
+        map.insert("inigPtynm".into(), Json::String(header.partner.clone()));
+        map.insert("apiKey".into(), Json::String(header.api_key.clone()));
+        map.insert("creDtTm".into(), Json::String(format_timestamp(&header.created)));
+        map.insert("versionId".into(), Json::String("2.0".into()));
+        if let Err(ko) = validator.header(&map) {
+            return Err(io::Error::other(format!("the header is refused: {ko:?}")));
+        }
+        out.write_all(b"{\n")?;
+        for (i, (key, value)) in map.iter().enumerate() {
+            let comma = if i == 0 { "" } else { ",\n" };
+            write!(out, "{comma}  {}: {}", Json::String(key.clone()), value)?;
+        }
+        Ok(DocumentWriter {
+            out,
+            profile,
+            validator,
+            failures: Vec::new(),
+            started: false,
+            depth: 1,
+        })
+    }
+
+    /// Opens a root array (`"transactions": [`).
+    pub fn open_array(&mut self, key: &str) -> io::Result<()> {
+        write!(self.out, ",\n{}{}: [", indent(self.depth), Json::String(key.into()))?;
+        self.started = false;
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Closes the array opened last.
+    pub fn close_array(&mut self) -> io::Result<()> {
+        self.depth -= 1;
+        if self.started {
+            write!(self.out, "\n{}]", indent(self.depth))?;
+        } else {
+            self.out.write_all(b"]")?;
+        }
+        self.started = true;
+        Ok(())
+    }
+
+    /// Writes one root item (with its nested items) and validates each object in it.
+    pub fn item(&mut self, item: &Item) -> io::Result<()> {
+        self.check(item, Parent::Root);
+        self.element(&item.to_json(self.profile))
+    }
+
+    /// Writes a JSON value as the next element of the open array.
+    pub fn element(&mut self, json: &Json) -> io::Result<()> {
+        let text = serde_json::to_string_pretty(json).map_err(io::Error::other)?;
+        let pad = indent(self.depth);
+        let comma = if self.started { "," } else { "" };
+        write!(self.out, "{comma}\n{pad}")?;
+        let mut lines = text.lines();
+        if let Some(first) = lines.next() {
+            self.out.write_all(first.as_bytes())?;
+        }
+        for line in lines {
+            write!(self.out, "\n{pad}{line}")?;
+        }
+        self.started = true;
+        Ok(())
+    }
+
+    /// Starts a 2.2 `clients[]` entry: `{"client": {...},` then its arrays.
+    pub fn open_client(&mut self, client: &Item) -> io::Result<()> {
+        let json = Json::Object(client.to_json_flat(self.profile));
+        self.validator.client(&json);
+        let comma = if self.started { "," } else { "" };
+        let pad = indent(self.depth);
+        write!(self.out, "{comma}\n{pad}{{\n{pad}  \"client\": ")?;
+        let text = serde_json::to_string_pretty(&json).map_err(io::Error::other)?;
+        write!(self.out, "{}", text.replace('\n', &format!("\n{pad}  ")))?;
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Ends a `clients[]` entry.
+    pub fn close_client(&mut self) -> io::Result<()> {
+        self.depth -= 1;
+        write!(self.out, "\n{}}}", indent(self.depth))?;
+        self.started = true;
+        Ok(())
+    }
+
+    /// Ends the document and hands back the output.
+    pub fn finish(mut self) -> io::Result<(W, Validator, Vec<Failure>)> {
+        self.out.write_all(b"\n}\n")?;
+        self.out.flush()?;
+        Ok((self.out, self.validator, self.failures))
+    }
+
+    /// Validates an item and its children, keeping where each failure came from.
+    fn check(&mut self, item: &Item, parent: Parent) {
+        let json = Json::Object(item.to_json_flat(self.profile));
+        let errors = self.validator.object(item.section, &json, parent);
+        for error in errors {
+            let location = Some(item.location_of(error.field));
+            self.failures.push(Failure { error, location });
+        }
+        let id = item.id().to_string();
+        for child in &item.children {
+            let parent = match item.section {
+                Section::Declarants => Parent::Declarant(id.clone()),
+                _ => Parent::Property(id.clone()),
+            };
+            self.check(child, parent);
+        }
+    }
+}
+
+fn indent(depth: usize) -> String {
+    "  ".repeat(depth)
+}
