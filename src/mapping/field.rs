@@ -31,6 +31,7 @@ const FIELD_KEYS: &[&str] = &[
     "decimal",
     "negate",
     "pad",
+    "sequence",
 ];
 
 /// The field being read: its key and where its value sits.
@@ -60,6 +61,7 @@ pub(super) fn field_rule(walk: &mut Walk, item: &Item, ctx: &FieldCtx) -> Option
     rule.decimal = table.get("decimal").and_then(|i| decimal_mark(walk, i));
     rule.negate = table.get("negate").and_then(Item::as_bool).unwrap_or(false);
     rule.pad = table.get("pad").and_then(|i| walk.positive(i, "`pad`", 1)).map(|n| n as usize);
+    rule.sequence = table.get("sequence").and_then(Item::as_bool).unwrap_or(false);
     Some(rule)
 }
 
@@ -73,6 +75,7 @@ fn plain(source: Origin) -> Rule {
         decimal: None,
         negate: false,
         pad: None,
+        sequence: false,
     }
 }
 

@@ -163,6 +163,9 @@ pub struct Rule {
     pub negate: bool,
     /// Left-pads digits with zeros to this width (postcodes stored as numbers).
     pub pad: Option<usize>,
+    /// Appends `-N`, N counting the rows that gave the same value so far
+    /// (the line number within an accounting entry, for ids).
+    pub sequence: bool,
 }
 
 /// The origin of a field's raw value.

@@ -46,6 +46,8 @@ pub struct Builder<'m> {
     profile: Profile,
     /// How often each hashed id was seen, so that identical rows get distinct ids.
     seen: HashMap<u64, u32>,
+    /// How often each value of a `sequence` field was seen.
+    sequences: HashMap<String, u32>,
 }
 
 impl<'m> Builder<'m> {
@@ -56,7 +58,15 @@ impl<'m> Builder<'m> {
         table: Arc<Table>,
         profile: Profile,
     ) -> Self {
-        Builder { section, fields, filters, table, profile, seen: HashMap::new() }
+        Builder {
+            section,
+            fields,
+            filters,
+            table,
+            profile,
+            seen: HashMap::new(),
+            sequences: HashMap::new(),
+        }
     }
 
     /// Turns one row into an item, or says why not.
@@ -107,7 +117,10 @@ impl<'m> Builder<'m> {
         row: &Row,
     ) -> Result<(Option<Value>, Option<usize>), Fail> {
         let raw = self.raw(&field.rule, row)?;
-        let raw = transform(&field.rule, raw)?;
+        let mut raw = transform(&field.rule, raw)?;
+        if field.rule.sequence {
+            raw = self.sequence(raw);
+        }
         match raw {
             Raw::Missing(column) => self.missing(field.spec, column).map(|v| (v, column)),
             Raw::Amount(amount, float, column) => {
@@ -154,6 +167,15 @@ impl<'m> Builder<'m> {
                 amount_sense(rule, row, amount.index, sense.index, debit, credit)?
             }
         })
+    }
+
+    /// `VT-42` -> `VT-42-1`, then `VT-42-2` for the next row with the same value.
+    fn sequence(&mut self, raw: Raw) -> Raw {
+        let Raw::Cell(cell, column) = raw else { return raw };
+        let text = cell.display().trim().to_string();
+        let count = self.sequences.entry(text.clone()).or_insert(0);
+        *count += 1;
+        Raw::Cell(Cell::Text(format!("{text}-{count}")), column)
     }
 
     /// A short stable id from the row's texts; the n-th identical row gets `-n`.
