@@ -41,6 +41,9 @@ pub struct Mapping {
     pub sections: Vec<SectionMap>,
     /// The 2.2 grouping by client, when asked for.
     pub clients: Option<ClientsMap>,
+    /// Problems found while reading, held until the columns are checked too
+    /// so that everything is reported at once.
+    pub pending: Problems,
 }
 
 /// The `[loader]` table: header values and delivery settings.
@@ -224,6 +227,15 @@ impl Rule {
 impl Mapping {
     /// Reads and checks a mapping file; `vars` are the `--var NAME=VALUE` of the command line.
     pub fn load(path: &Path, vars: &BTreeMap<String, String>) -> Result<Mapping, LoadError> {
+        let mut mapping = Mapping::load_pending(path, vars)?;
+        let pending = std::mem::take(&mut mapping.pending);
+        mapping.problems(pending)?;
+        Ok(mapping)
+    }
+
+    /// Reads a mapping file, keeping its problems in `pending` for the caller
+    /// to report with those it finds next (only invalid TOML fails here).
+    pub fn load_pending(path: &Path, vars: &BTreeMap<String, String>) -> Result<Mapping, LoadError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|source| LoadError::Io { file: file.clone(), source })?;
@@ -231,7 +243,7 @@ impl Mapping {
         Mapping::parse(&file, text, dir, vars).map_err(LoadError::Invalid)
     }
 
-    /// Checks mapping text; `file` names it in messages.
+    /// Reads mapping text; `file` names it in messages. Problems are kept in `pending`.
     pub fn parse(
         file: &str,
         text: String,
@@ -251,10 +263,12 @@ impl Mapping {
         self.sections.iter().find(|s| s.section == section)
     }
 
-    /// An error against the mapping's text, for problems found after loading
-    /// (columns missing from a header).
-    pub fn problems(&self, problems: Problems) -> Result<(), Box<MappingError>> {
-        problems.into_result(&self.file, &self.text)
+    /// Reports the pending problems and `more` (columns missing from a
+    /// header) together, against the mapping's text.
+    pub fn problems(&mut self, more: Problems) -> Result<(), Box<MappingError>> {
+        let mut all = std::mem::take(&mut self.pending);
+        all.list.extend(more.list);
+        all.into_result(&self.file, &self.text)
     }
 }
 

@@ -89,8 +89,8 @@ pub(super) fn mapping(
     if clients.is_some() {
         loader.profile = Profile::V22;
     }
-    walk.problems.into_result(file, &text)?;
-    Ok(Mapping { file: file.to_string(), text, dir, loader, inputs, sections, clients })
+    let pending = walk.problems;
+    Ok(Mapping { file: file.to_string(), text, dir, loader, inputs, sections, clients, pending })
 }
 
 impl Walk<'_> {

@@ -2,3 +2,7 @@
 //! real `qload` binary, with the builder of `harness`.
 
 mod harness;
+mod convert;
+mod golden;
+mod mapping_errors;
+mod rows;

@@ -61,8 +61,11 @@ pub struct Args {
 /// Runs `convert`.
 pub fn run(args: Args) -> miette::Result<ExitCode> {
     let vars = parse_vars(&args.vars)?;
-    let mut mapping = Mapping::load(&args.mapping, &vars)?;
-    let paths = plan::input_paths(&mapping, &args.inputs)?;
+    let mut mapping = Mapping::load_pending(&args.mapping, &vars)?;
+    let paths = match plan::input_paths(&mapping, &args.inputs) {
+        Ok(paths) => paths,
+        Err(err) => return Err(mapping.problems(Default::default()).err().map_or(err, Into::into).into()),
+    };
     let planned = plan::plan(&mut mapping, &paths)?;
     let header = header(&mapping, &args)?;
     let output = args.output.clone().unwrap_or_else(|| default_output(&paths));

@@ -99,8 +99,11 @@ pub fn plan(mapping: &mut Mapping, paths: &[(String, PathBuf)]) -> Result<Vec<Pl
     let mut planned = Vec::new();
     let mut problems = Problems::default();
     for index in 0..mapping.sections.len() {
-        let spec = input_spec(mapping, &mapping.sections[index], paths)?;
-        let opened = source::open(&spec)?;
+        let opened = match input_spec(mapping, &mapping.sections[index], paths).and_then(|spec| Ok(source::open(&spec)?)) {
+            Ok(opened) => opened,
+            // A mapping problem may be the cause (a wrong sheet, a wrong input): show those first.
+            Err(err) => return Err(mapping.problems(Problems::default()).err().map_or(err, PlanError::from)),
+        };
         let input = mapping.input(&mapping.sections[index].from.value);
         let stop_at =
             mapping.sections[index].stop_at.clone().or(input.and_then(|i| i.stop_at.clone()));
