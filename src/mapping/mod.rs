@@ -235,7 +235,10 @@ impl Mapping {
 
     /// Reads a mapping file, keeping its problems in `pending` for the caller
     /// to report with those it finds next (only invalid TOML fails here).
-    pub fn load_pending(path: &Path, vars: &BTreeMap<String, String>) -> Result<Mapping, LoadError> {
+    pub fn load_pending(
+        path: &Path,
+        vars: &BTreeMap<String, String>,
+    ) -> Result<Mapping, LoadError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path)
             .map_err(|source| LoadError::Io { file: file.clone(), source })?;

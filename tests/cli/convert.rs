@@ -49,9 +49,17 @@ fn the_same_inputs_give_the_same_bytes() {
 fn summary_counts_add_up() {
     let done = bank(&[]).run();
     let line = done.stderr().lines().find(|l| l.starts_with("total")).map(str::to_string);
-    let numbers: Vec<u64> =
-        line.expect("a total line").split_whitespace().skip(1).map(|n| n.parse().unwrap()).collect();
-    assert_eq!(numbers[0], numbers[1] + numbers[2] + numbers[3], "read = written + filtered + rejected");
+    let numbers: Vec<u64> = line
+        .expect("a total line")
+        .split_whitespace()
+        .skip(1)
+        .map(|n| n.parse().unwrap())
+        .collect();
+    assert_eq!(
+        numbers[0],
+        numbers[1] + numbers[2] + numbers[3],
+        "read = written + filtered + rejected"
+    );
 }
 
 #[test]
@@ -60,7 +68,10 @@ fn timestamp_is_paris_time_with_its_offset() {
     let text = done.status(0).read_text("out.json");
     assert!(text.contains(r#""creDtTm": "2024-04-02T09:30:00+02:00""#), "{text}");
     let winter = bank_at("2024-01-15T10:30:00Z", &[]).run();
-    assert!(winter.status(0).read_text("out.json").contains(r#""creDtTm": "2024-01-15T11:30:00+01:00""#));
+    assert!(winter
+        .status(0)
+        .read_text("out.json")
+        .contains(r#""creDtTm": "2024-01-15T11:30:00+01:00""#));
 }
 
 #[test]
@@ -84,5 +95,9 @@ fn a_missing_variable_points_at_the_mapping() {
         .path(repo("samples/releve-2024-03.csv"))
         .env("QLOWER_API_KEY", "k")
         .run();
-    done.status(1).stderr_has(&["variable `property` is not set", "--var property=VALUE", "bank-statement.toml:"]);
+    done.status(1).stderr_has(&[
+        "variable `property` is not set",
+        "--var property=VALUE",
+        "bank-statement.toml:",
+    ]);
 }

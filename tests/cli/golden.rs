@@ -10,8 +10,9 @@ pub fn assert_golden(name: &str, actual: &[u8]) {
         std::fs::write(&path, actual).expect("golden file written");
         return;
     }
-    let expected = std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with QLOAD_BLESS=1 to create it)", path.display()));
+    let expected = std::fs::read(&path).unwrap_or_else(|e| {
+        panic!("{}: {e} (run with QLOAD_BLESS=1 to create it)", path.display())
+    });
     if expected != actual {
         let expected = String::from_utf8_lossy(&expected);
         let actual = String::from_utf8_lossy(actual);

@@ -1,8 +1,10 @@
 //! One integration-test binary: each module exercises one feature through the
 //! real `qload` binary, with the builder of `harness`.
 
-mod harness;
 mod convert;
 mod golden;
+mod harness;
 mod mapping_errors;
 mod rows;
+mod sources;
+mod workbook;

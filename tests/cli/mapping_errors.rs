@@ -42,7 +42,8 @@ fn a_typo_in_a_key_is_located_with_a_hint() {
 
 #[test]
 fn an_unknown_column_is_located_with_the_closest_header() {
-    let mapping = with_fields(GOOD).replace("amt = { column = \"Montant\" }", "amt = { column = \"Montnat\" }");
+    let mapping = with_fields(GOOD)
+        .replace("amt = { column = \"Montant\" }", "amt = { column = \"Montnat\" }");
     convert(&mapping).status(1).stderr_has(&[
         "unknown column `Montnat` in `releve.csv`",
         "did you mean `Montant`?",
@@ -53,13 +54,17 @@ fn an_unknown_column_is_located_with_the_closest_header() {
 #[test]
 fn a_column_without_its_accent_is_suggested_with_it() {
     let mapping = with_fields(GOOD).replace("ref = \"Libellé\"", "ref = \"Libelle\"");
-    convert(&mapping).status(1).stderr_has(&["unknown column `Libelle`", "did you mean `Libellé`?"]);
+    convert(&mapping)
+        .status(1)
+        .stderr_has(&["unknown column `Libelle`", "did you mean `Libellé`?"]);
 }
 
 #[test]
 fn a_bad_date_format_is_refused() {
     let mapping = with_fields(GOOD).replace("%d/%m/%Y", "%d/%m/%Y%");
-    convert(&mapping).status(1).stderr_has(&["date format `%d/%m/%Y%` is not a valid strftime format", "m.toml:9:"]);
+    convert(&mapping)
+        .status(1)
+        .stderr_has(&["date format `%d/%m/%Y%` is not a valid strftime format", "m.toml:9:"]);
     let incomplete = with_fields(GOOD).replace("%d/%m/%Y", "%d/%m");
     convert(&incomplete).status(1).stderr_has(&["does not give a year, a month and a day"]);
 }
@@ -89,7 +94,8 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn the_api_key_cannot_be_written_in_the_mapping() {
-    let mapping = with_fields(GOOD).replace("partner = \"p\"", "partner = \"p\"\napi_key = \"abc123\"");
+    let mapping =
+        with_fields(GOOD).replace("partner = \"p\"", "partner = \"p\"\napi_key = \"abc123\"");
     let done = convert(&mapping);
     done.status(1).stderr_has(&["the api key must come from the environment", "api_key = { env ="]);
 }
@@ -101,8 +107,11 @@ fn invalid_toml_is_located() {
 
 #[test]
 fn wrong_value_types_and_choices_are_located() {
-    let mapping = with_fields(GOOD).replace("partner = \"p\"", "partner = \"p\"\nenvironment = \"production\"");
-    convert(&mapping).status(1).stderr_has(&["`environment` is `production`, expected one of stg, prod"]);
+    let mapping = with_fields(GOOD)
+        .replace("partner = \"p\"", "partner = \"p\"\nenvironment = \"production\"");
+    convert(&mapping)
+        .status(1)
+        .stderr_has(&["`environment` is `production`, expected one of stg, prod"]);
 }
 
 #[test]

@@ -55,7 +55,12 @@ fn bad_rows_are_rejected_with_location_and_reason() {
 #[test]
 fn the_summary_counts_every_row_once() {
     let done = run(&[]);
-    let total = done.stderr().lines().find(|l| l.starts_with("transactions")).unwrap_or_default().to_string();
+    let total = done
+        .stderr()
+        .lines()
+        .find(|l| l.starts_with("transactions"))
+        .unwrap_or_default()
+        .to_string();
     let numbers: Vec<&str> = total.split_whitespace().skip(1).collect();
     assert_eq!(numbers, ["6", "2", "0", "4"], "{total}");
 }
@@ -81,28 +86,49 @@ fn strict_fails_on_the_first_rejected_row() {
 
 #[test]
 fn filters_leave_rows_out_and_count_them() {
-    let mapping = MAPPING.replace("from = \"bank\"", "from = \"bank\"\nfilter = { column = \"Nature\", equals = \"Loyer\" }");
+    let mapping = MAPPING.replace(
+        "from = \"bank\"",
+        "from = \"bank\"\nfilter = { column = \"Nature\", equals = \"Loyer\" }",
+    );
     let done = Run::new(&["convert", "--mapping", "m.toml", "releve.csv", "-o", "out.json"])
         .file("m.toml", mapping)
         .file("releve.csv", CSV)
         .env("QLOWER_API_KEY", "k")
         .run();
-    let line = done.status(0).stderr().lines().find(|l| l.starts_with("transactions")).unwrap_or_default().to_string();
+    let line = done
+        .status(0)
+        .stderr()
+        .lines()
+        .find(|l| l.starts_with("transactions"))
+        .unwrap_or_default()
+        .to_string();
     assert_eq!(line.split_whitespace().skip(1).collect::<Vec<_>>(), ["6", "1", "5", "0"]);
 }
 
 #[test]
 fn identical_rows_get_distinct_stable_ids() {
-    let mapping = MAPPING.replace("id = \"Réf\"", "id = { hash = [\"Date\", \"Libellé\", \"Débit\"], prefix = \"BQ-\" }");
+    let mapping = MAPPING.replace(
+        "id = \"Réf\"",
+        "id = { hash = [\"Date\", \"Libellé\", \"Débit\"], prefix = \"BQ-\" }",
+    );
     let csv = "Réf;Date;Libellé;Débit;Crédit;Nature\n\
         a;01/03/2024;CB MAGASIN;10,00;;Travaux\n\
         b;01/03/2024;CB MAGASIN;10,00;;Travaux\n";
     let convert = || {
-        Run::new(&["convert", "--mapping", "m.toml", "r.csv", "-o", "out.json", "--now", "2024-04-01T10:00:00"])
-            .file("m.toml", &mapping)
-            .file("r.csv", csv)
-            .env("QLOWER_API_KEY", "k")
-            .run()
+        Run::new(&[
+            "convert",
+            "--mapping",
+            "m.toml",
+            "r.csv",
+            "-o",
+            "out.json",
+            "--now",
+            "2024-04-01T10:00:00",
+        ])
+        .file("m.toml", &mapping)
+        .file("r.csv", csv)
+        .env("QLOWER_API_KEY", "k")
+        .run()
     };
     let first = convert();
     let text = first.status(0).read_text("out.json");

@@ -64,7 +64,9 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let mut mapping = Mapping::load_pending(&args.mapping, &vars)?;
     let paths = match plan::input_paths(&mapping, &args.inputs) {
         Ok(paths) => paths,
-        Err(err) => return Err(mapping.problems(Default::default()).err().map_or(err, Into::into).into()),
+        Err(err) => {
+            return Err(mapping.problems(Default::default()).err().map_or(err, Into::into).into())
+        }
     };
     let planned = plan::plan(&mut mapping, &paths)?;
     let header = header(&mapping, &args)?;

@@ -99,10 +99,17 @@ pub fn plan(mapping: &mut Mapping, paths: &[(String, PathBuf)]) -> Result<Vec<Pl
     let mut planned = Vec::new();
     let mut problems = Problems::default();
     for index in 0..mapping.sections.len() {
-        let opened = match input_spec(mapping, &mapping.sections[index], paths).and_then(|spec| Ok(source::open(&spec)?)) {
+        let opened = match input_spec(mapping, &mapping.sections[index], paths)
+            .and_then(|spec| Ok(source::open(&spec)?))
+        {
             Ok(opened) => opened,
             // A mapping problem may be the cause (a wrong sheet, a wrong input): show those first.
-            Err(err) => return Err(mapping.problems(Problems::default()).err().map_or(err, PlanError::from)),
+            Err(err) => {
+                return Err(mapping
+                    .problems(Problems::default())
+                    .err()
+                    .map_or(err, PlanError::from))
+            }
         };
         let input = mapping.input(&mapping.sections[index].from.value);
         let stop_at =
