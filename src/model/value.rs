@@ -27,7 +27,11 @@ impl Value {
         match self {
             Value::Text(text) => serde_json::Value::String(text.clone()),
             Value::Date(date) => serde_json::Value::String(date.format("%Y-%m-%d").to_string()),
-            Value::Money(amount) => number(&amount.round_dp(2).to_string()),
+            Value::Money(amount) => {
+                let mut cents = amount.round_dp(2);
+                cents.rescale(2);
+                number(&cents.to_string())
+            }
             Value::Decimal(amount) => number(&amount.normalize().to_string()),
             Value::Integer(n) => serde_json::Value::from(*n),
         }

@@ -1,7 +1,11 @@
 //! The validate stage (interim interface while the full validator lands on
 //! its branch): per-object checks driven by the field catalogue.
 
+mod known;
+
 use serde_json::{Map, Value};
+
+pub use known::{Known, KnownError};
 
 use crate::model::schema::{Need, Profile, Section};
 
@@ -10,6 +14,8 @@ use crate::model::schema::{Need, Profile, Section};
 pub struct Options {
     pub profile: Profile,
     pub strict: bool,
+    /// Ids loaded earlier, which links may name.
+    pub known: Known,
 }
 
 /// Where an object sits in the document.

@@ -17,7 +17,7 @@ use crate::exit;
 use crate::mapping::Mapping;
 use crate::model::schema::{Profile, Section};
 use crate::model::{Item, Reject};
-use crate::validate::{Options, Validator};
+use crate::validate::{Known, Options, Validator};
 use plan::Planned;
 use read::{Clients, Counts};
 
@@ -56,6 +56,10 @@ pub struct Args {
     /// Write the document even when the validator fails some of its objects.
     #[arg(long)]
     pub allow_partial: bool,
+    /// A document delivered earlier: its declarant and property ids count as
+    /// existing for links (repeatable).
+    #[arg(long, value_name = "FILE.json")]
+    pub known: Vec<PathBuf>,
 }
 
 /// Runs `convert`.
@@ -71,7 +75,8 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let planned = plan::plan(&mut mapping, &paths)?;
     let header = header(&mapping, &args)?;
     let output = args.output.clone().unwrap_or_else(|| default_output(&paths));
-    let run = Conversion::new(&mapping, &args);
+    let known = Known::load(&args.known)?;
+    let run = Conversion::new(&mapping, &args, known);
     let outcome = run.execute(planned, &header, &output)?;
     finish(&args, outcome, &output)
 }
@@ -135,17 +140,19 @@ struct Conversion<'m> {
     mapping: &'m Mapping,
     profile: Profile,
     strict: bool,
+    known: Option<Known>,
     stats: BTreeMap<Section, Counts>,
     rejects: Vec<Reject>,
     clients: Clients,
 }
 
 impl<'m> Conversion<'m> {
-    fn new(mapping: &'m Mapping, args: &Args) -> Self {
+    fn new(mapping: &'m Mapping, args: &Args, known: Known) -> Self {
         Conversion {
             mapping,
             profile: mapping.loader.profile,
             strict: args.strict,
+            known: Some(known),
             stats: BTreeMap::new(),
             rejects: Vec::new(),
             clients: Clients::default(),
@@ -188,7 +195,9 @@ impl<'m> Conversion<'m> {
         let file = File::create(&partial)
             .into_diagnostic()
             .wrap_err_with(|| format!("cannot create `{}`", partial.display()))?;
-        let validator = Validator::new(Options { profile: self.profile, strict: self.strict });
+        let known = self.known.take().unwrap_or_default();
+        let validator =
+            Validator::new(Options { profile: self.profile, strict: self.strict, known });
         let mut writer =
             DocumentWriter::start(BufWriter::new(file), header, self.profile, validator)
                 .into_diagnostic()?;
