@@ -292,7 +292,9 @@ impl Sender {
         let access_key_id = self.access_key_id.clone();
         let (bucket, key) = (self.target.bucket.clone(), self.target.key.clone());
         match (err.code().unwrap_or_default(), status(err)) {
-            ("InvalidAccessKeyId", _) => DeliverError::UnknownAccessKey { access_key_id, bucket },
+            ("InvalidAccessKeyId" | "NotSignedUp", _) => {
+                DeliverError::UnknownAccessKey { access_key_id, bucket }
+            }
             ("SignatureDoesNotMatch", _) => DeliverError::WrongSecret { access_key_id, bucket },
             ("ExpiredToken" | "TokenRefreshRequired", _) => DeliverError::Expired { access_key_id },
             ("NoSuchBucket", _) => {

@@ -2,3 +2,6 @@
 //! real `qload` binary, with the builder of `harness`.
 
 mod harness;
+mod s3_proxy;
+mod s3_server;
+mod upload;
