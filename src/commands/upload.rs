@@ -21,8 +21,9 @@ pub struct Args {
     #[arg(value_name = "FILE.json")]
     pub file: PathBuf,
 
+    /// Boxed: the flags are large next to the other commands' arguments.
     #[command(flatten)]
-    pub upload: UploadFlags,
+    pub upload: Box<UploadFlags>,
 }
 
 /// Runs `upload`: 0 when delivered (or planned, with `--dry-run`), 6 when the
