@@ -144,6 +144,17 @@ pub enum DeliverError {
     )]
     AlreadyDelivered { file: String, bucket: String, key: String, time: String },
 
+    /// An earlier send of the same document did not finish: it may be in the bucket.
+    #[error("an earlier send of `{file}` to `s3://{bucket}/{key}` on {time} did not finish")]
+    #[diagnostic(
+        code(deliver::unfinished),
+        help(
+            "the connection broke or the run stopped mid-send, so the object may be there: \
+             look for it (`aws s3 ls s3://{bucket}/{key}`), then pass `--force` if it is not"
+        )
+    )]
+    Unfinished { file: String, bucket: String, key: String, time: String },
+
     /// The async runtime for the network calls could not start.
     #[error("cannot start the network runtime")]
     #[diagnostic(code(deliver::runtime))]
@@ -209,7 +220,7 @@ pub enum DeliverError {
     )]
     AccessDenied { access_key_id: String, bucket: String, key: String },
 
-    /// No connection could be made, even after the retries.
+    /// No connection could be made, even after the retries: nothing was sent.
     #[error("cannot reach {endpoint} after {attempts} attempts: {detail}")]
     #[diagnostic(
         code(deliver::unreachable),
@@ -219,22 +230,39 @@ pub enum DeliverError {
     )]
     Unreachable { endpoint: String, attempts: u32, detail: String },
 
+    /// Connections broke mid-request, even after the retries: the object may be there.
+    #[error("the connection to {endpoint} broke ({action}, after {attempts} attempts): {detail}")]
+    #[diagnostic(
+        code(deliver::interrupted),
+        help(
+            "the document may have arrived: the journal keeps this send pending and the next \
+             run tells you how to check before sending again"
+        )
+    )]
+    Interrupted { endpoint: String, action: &'static str, attempts: u32, detail: String },
+
     /// The server stopped answering within the time limits.
     #[error("{endpoint} did not answer in time ({action}, after {attempts} attempts)")]
-    #[diagnostic(code(deliver::timeout), help("try again later; the journal shows what was sent"))]
+    #[diagnostic(
+        code(deliver::timeout),
+        help("the document may have arrived: the journal keeps this send pending")
+    )]
     TimedOut { endpoint: String, action: &'static str, attempts: u32 },
 
     /// Any other refusal by the server, after the retries it deserved.
     #[error("{action} of `s3://{bucket}/{key}` failed: {code}: {message}")]
     #[diagnostic(
         code(deliver::service),
-        help("the server's own words are above; the journal shows what was sent")
+        help("the server's own words are above; nothing was stored")
     )]
     Service { action: &'static str, bucket: String, key: String, code: String, message: String },
 
     /// The response could not be understood (the connection broke mid-answer).
     #[error("{action} of `s3://{bucket}/{key}` got no usable answer: {detail}")]
-    #[diagnostic(code(deliver::response), help("try again; the journal shows what was sent"))]
+    #[diagnostic(
+        code(deliver::response),
+        help("the document may have arrived: the journal keeps this send pending")
+    )]
     Response { action: &'static str, bucket: String, key: String, detail: String },
 
     /// A multipart upload failed and its parts could not be removed.
@@ -250,6 +278,14 @@ pub enum DeliverError {
         #[source]
         cause: Box<DeliverError>,
     },
+
+    /// The object was sent, but reading it back failed.
+    #[error("delivered `s3://{bucket}/{key}` but could not read it back: {detail}")]
+    #[diagnostic(
+        code(deliver::unconfirmed),
+        help("the journal records it as delivered; check the object in the bucket")
+    )]
+    Unconfirmed { bucket: String, key: String, detail: String },
 
     /// The object read back differs from the document sent.
     #[error("`s3://{bucket}/{key}` reads back with {what} `{found}`, sent `{expected}`")]
@@ -267,6 +303,17 @@ impl DeliverError {
             DeliverError::AlreadyDelivered { .. } => exit::ALREADY_DELIVERED,
             _ => exit::FAILURE,
         }
+    }
+
+    /// Whether this failure leaves nothing in the bucket for sure (the server
+    /// refused, or was never reached); otherwise the send stays pending.
+    pub fn nothing_sent(&self) -> bool {
+        !matches!(
+            self,
+            DeliverError::Interrupted { .. }
+                | DeliverError::TimedOut { .. }
+                | DeliverError::Response { .. }
+        )
     }
 }
 

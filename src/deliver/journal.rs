@@ -13,9 +13,27 @@ use super::DeliverError;
 /// The journal's file name inside the data directory.
 const FILE_NAME: &str = "journal.jsonl";
 
-/// One delivered document.
+/// Where a send stands. A run records `pending` before sending, then
+/// `delivered` or `failed`; a `pending` left behind means the run was cut off
+/// or the connection broke mid-request: the object may be in the bucket.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum State {
+    /// Sending started; the outcome is unknown.
+    Pending,
+    /// The object is in the bucket.
+    #[default]
+    Delivered,
+    /// The server refused it or was never reached: nothing is in the bucket.
+    Failed,
+}
+
+/// One send of a document, as the journal records it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// Where the send stands.
+    #[serde(default)]
+    pub state: State,
     /// SHA-256 of the document without its `creDtTm`: what "the same document" means.
     pub identity: String,
     /// SHA-256 of the exact bytes sent.
@@ -72,11 +90,21 @@ impl Journal {
         &self.path
     }
 
-    /// The latest delivery of the same document to the same bucket and server.
+    /// The latest send of the same document to the same bucket and server
+    /// that may have left it there (delivered, or pending), by key.
     pub fn find(&self, identity: &str, bucket: &str, endpoint: Option<&str>) -> Option<&Entry> {
-        self.entries.iter().rev().find(|e| {
+        let same = |e: &&Entry| {
             e.identity == identity && e.bucket == bucket && e.endpoint.as_deref() == endpoint
-        })
+        };
+        let mut sends = self.entries.iter().rev().filter(same);
+        let latest_state = |key: &str| self.latest_state(key);
+        sends.find(|e| latest_state(&e.key) != State::Failed)
+    }
+
+    /// The state of the last line recorded for a key.
+    fn latest_state(&self, key: &str) -> State {
+        let last = self.entries.iter().rev().find(|e| e.key == key);
+        last.map(|e| e.state).unwrap_or_default()
     }
 
     /// Opens the journal for appending, before anything is sent, so that a
@@ -99,18 +127,17 @@ pub struct Writer {
 }
 
 impl Writer {
+    /// Where the journal lives.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Appends one entry as a single line, flushed to disk.
-    pub fn record(mut self, entry: &Entry) -> Result<(), DeliverError> {
-        let fail = |source| DeliverError::JournalRecord {
-            path: self.path.clone(),
-            bucket: entry.bucket.clone(),
-            key: entry.key.clone(),
-            source,
-        };
-        let mut line = serde_json::to_string(entry).map_err(|e| fail(e.into()))?;
+    pub fn record(&mut self, entry: &Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_string(entry)?;
         line.push('\n');
-        self.file.write_all(line.as_bytes()).map_err(fail)?;
-        self.file.sync_all().map_err(fail)
+        self.file.write_all(line.as_bytes())?;
+        self.file.sync_all()
     }
 }
 
@@ -133,6 +160,7 @@ mod tests {
 
     fn entry(identity: &str, key: &str) -> Entry {
         Entry {
+            state: State::Delivered,
             identity: identity.into(),
             sha256: "s".into(),
             bucket: "b".into(),
@@ -155,8 +183,27 @@ mod tests {
         Journal::open(&path).unwrap().writer().unwrap().record(&entry("id", "k2")).unwrap();
         let journal = Journal::open(&path).unwrap();
         assert_eq!(journal.find("id", "b", None).map(|e| e.key.as_str()), Some("k2"));
+        assert_eq!(journal.find("id", "b", None).map(|e| e.state), Some(State::Delivered));
         assert!(journal.find("id", "other", None).is_none());
         assert!(journal.find("id", "b", Some("http://127.0.0.1:1")).is_none());
+    }
+
+    #[test]
+    fn failed_sends_are_skipped_pending_ones_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("journal.jsonl");
+        let mut writer = Journal::open(&path).unwrap().writer().unwrap();
+        writer.record(&entry("id", "k1")).unwrap();
+        for (key, state) in [("k2", State::Pending), ("k2", State::Failed), ("k3", State::Pending)]
+        {
+            writer.record(&Entry { state, ..entry("id", key) }).unwrap();
+        }
+        let journal = Journal::open(&path).unwrap();
+        let found = journal.find("id", "b", None).unwrap();
+        assert_eq!((found.key.as_str(), found.state), ("k3", State::Pending));
+        writer.record(&Entry { state: State::Failed, ..entry("id", "k3") }).unwrap();
+        let journal = Journal::open(&path).unwrap();
+        assert_eq!(journal.find("id", "b", None).map(|e| e.key.as_str()), Some("k1"));
     }
 
     #[test]

@@ -16,7 +16,7 @@ use serde::Serialize;
 
 pub use error::DeliverError;
 pub use gate::{gate, GateVerdict};
-pub use journal::{Entry, Journal};
+pub use journal::{Entry, Journal, State};
 pub use target::{Target, DEFAULT_REGION};
 
 use digest::Fingerprint;
@@ -258,17 +258,54 @@ pub fn deliver(
     let journal = Journal::open(&journal_path(flags)?)?;
     let previous = journal.find(&print.identity, &target.bucket, target.endpoint.as_deref());
     let previous_key = refuse_duplicate(previous, &file, flags.force)?;
-    let mut delivery = plan(path, &target, &print, &journal, verdict.label(), previous_key);
+    let delivery = plan(path, &target, &print, &journal, verdict.label(), previous_key);
     if flags.dry_run {
         return Ok(delivery);
     }
-    let writer = journal.writer()?;
+    send(delivery, &journal, flags, &body, &print)
+}
+
+/// Sends a planned delivery, journaling it as pending first, then as
+/// delivered or failed; a send whose outcome is unknown stays pending.
+fn send(
+    mut delivery: Delivery,
+    journal: &Journal,
+    flags: &UploadFlags,
+    body: &[u8],
+    print: &Fingerprint,
+) -> Result<Delivery, DeliverError> {
+    let runtime = runtime()?;
+    let mut writer = journal.writer()?;
+    let file = delivery.file.display().to_string();
+    let target = delivery.target();
+    let pending = entry(&delivery, &file, State::Pending);
+    writer.record(&pending).map_err(|source| DeliverError::JournalWrite {
+        path: writer.path().to_path_buf(),
+        source,
+    })?;
     eprintln!("sending {file} ({} bytes) to {} ({})", print.size, target.uri(), target.server());
-    let (sent, read_back) = runtime()?.block_on(upload(&target, flags, &body, &print))?;
-    delivery.finish(sent, now);
+    let (sent, read_back) = match runtime.block_on(upload(&target, flags, body, print)) {
+        Ok(done) => done,
+        Err(err) => return Err(fail(&mut writer, pending, err)),
+    };
+    delivery.finish(sent, chrono::Utc::now());
     let outcome = settle(&mut delivery, read_back);
-    writer.record(&entry(&delivery, &file))?;
+    writer.record(&entry(&delivery, &file, State::Delivered)).map_err(|source| {
+        let (bucket, key) = (delivery.bucket.clone(), delivery.key.clone());
+        DeliverError::JournalRecord { path: writer.path().to_path_buf(), bucket, key, source }
+    })?;
     outcome.map(|()| delivery)
+}
+
+/// Records a failed send as failed when nothing reached the bucket.
+fn fail(writer: &mut journal::Writer, pending: Entry, err: DeliverError) -> DeliverError {
+    if err.nothing_sent() {
+        let failed = Entry { state: State::Failed, ..pending };
+        if let Err(io) = writer.record(&failed) {
+            tracing::warn!(error = %io, "the failed send could not be journaled; it stays pending");
+        }
+    }
+    err
 }
 
 /// Where the journal is: `--journal`, or the data directory.
@@ -279,22 +316,23 @@ fn journal_path(flags: &UploadFlags) -> Result<PathBuf, DeliverError> {
     }
 }
 
-/// Refuses a repeat unless `--force`; returns the overridden key when forced.
+/// Refuses a repeat (or a send after an unfinished one) unless `--force`;
+/// returns the overridden key when forced.
 fn refuse_duplicate(
     previous: Option<&Entry>,
     file: &str,
     force: bool,
 ) -> Result<Option<String>, DeliverError> {
-    match previous {
-        None => Ok(None),
-        Some(entry) if force => Ok(Some(entry.key.clone())),
-        Some(entry) => Err(DeliverError::AlreadyDelivered {
-            file: file.to_string(),
-            bucket: entry.bucket.clone(),
-            key: entry.key.clone(),
-            time: entry.time.clone(),
-        }),
+    let Some(entry) = previous else { return Ok(None) };
+    if force {
+        return Ok(Some(entry.key.clone()));
     }
+    let (file, bucket, key, time) =
+        (file.to_string(), entry.bucket.clone(), entry.key.clone(), entry.time.clone());
+    Err(match entry.state {
+        State::Pending => DeliverError::Unfinished { file, bucket, key, time },
+        _ => DeliverError::AlreadyDelivered { file, bucket, key, time },
+    })
 }
 
 /// Refuses a part size S3 would reject.
@@ -337,6 +375,18 @@ fn plan(
 }
 
 impl Delivery {
+    /// The destination again, as the S3 client takes it.
+    fn target(&self) -> Target {
+        Target {
+            environment: self.environment.clone(),
+            partner: String::new(),
+            bucket: self.bucket.clone(),
+            key: self.key.clone(),
+            region: self.region.clone(),
+            endpoint: self.endpoint.clone(),
+        }
+    }
+
     /// Marks the plan as sent.
     fn finish(&mut self, sent: s3::Sent, now: chrono::DateTime<chrono::Utc>) {
         self.outcome = Outcome::Delivered;
@@ -357,9 +407,10 @@ fn settle(delivery: &mut Delivery, read_back: ReadBack) -> Result<(), DeliverErr
     Ok(())
 }
 
-/// The journal line for a delivery.
-fn entry(delivery: &Delivery, file: &str) -> Entry {
+/// The journal line for a delivery in a given state.
+fn entry(delivery: &Delivery, file: &str, state: State) -> Entry {
     Entry {
+        state,
         identity: delivery.identity.clone(),
         sha256: delivery.sha256.clone(),
         bucket: delivery.bucket.clone(),

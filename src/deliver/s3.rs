@@ -232,7 +232,7 @@ impl Sender {
         let head = match head {
             Ok(head) => head,
             Err(err) if status(&err) == Some(403) => return ReadBack::NotReadable,
-            Err(err) => return ReadBack::Failed(self.classify("read-back", err)),
+            Err(err) => return ReadBack::Failed(self.unconfirmed(err)),
         };
         let found_size = head.content_length().map(|n| n.to_string()).unwrap_or_default();
         if found_size != size.to_string() {
@@ -244,6 +244,18 @@ impl Sender {
             Some(found) => {
                 ReadBack::Failed(self.mismatch("SHA-256", checksum.into(), found.into()))
             }
+        }
+    }
+
+    /// A read-back that failed after the object was sent.
+    fn unconfirmed<E>(&self, err: SdkError<E, HttpResponse>) -> DeliverError
+    where
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        DeliverError::Unconfirmed {
+            bucket: self.target.bucket.clone(),
+            key: self.target.key.clone(),
+            detail: self.classify("read-back", err).to_string(),
         }
     }
 
@@ -276,9 +288,11 @@ impl Sender {
             SdkError::DispatchFailure(failure) if failure.is_timeout() => {
                 DeliverError::TimedOut { endpoint, action, attempts }
             }
+            SdkError::DispatchFailure(_) if refused(&err) => {
+                DeliverError::Unreachable { endpoint, attempts, detail: root_cause(&err) }
+            }
             SdkError::DispatchFailure(_) => {
-                let detail = root_cause(&err);
-                DeliverError::Unreachable { endpoint, attempts, detail }
+                DeliverError::Interrupted { endpoint, action, attempts, detail: root_cause(&err) }
             }
             _ => self.unusable(action, &root_cause(&err)),
         }
@@ -375,6 +389,24 @@ fn root_cause(err: &(dyn std::error::Error + 'static)) -> String {
         cause = next;
     }
     cause.to_string()
+}
+
+/// Whether the connection itself failed (refused, no route, unknown host):
+/// then no byte of the request left this machine. The HTTP client names a
+/// failure to connect `client error (Connect)`; its type is not ours to match.
+fn refused(err: &(dyn std::error::Error + 'static)) -> bool {
+    use std::io::ErrorKind::{AddrNotAvailable, ConnectionRefused, HostUnreachable};
+    let mut cause = Some(err);
+    while let Some(current) = cause {
+        let io = current.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        if matches!(io, Some(ConnectionRefused | AddrNotAvailable | HostUnreachable))
+            || current.to_string() == "client error (Connect)"
+        {
+            return true;
+        }
+        cause = current.source();
+    }
+    false
 }
 
 /// Whether a reported checksum is the one expected; a composite checksum may

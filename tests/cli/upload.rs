@@ -64,7 +64,8 @@ fn result(stdout: &str) -> Value {
 /// How many deliveries the run's default journal records.
 fn journaled(done: &Done) -> usize {
     let path = done.dir.join(".data/qload/journal.jsonl");
-    std::fs::read_to_string(path).unwrap_or_default().lines().count()
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    text.lines().filter(|line| line.contains(r#""state":"delivered""#)).count()
 }
 
 /// Asserts that stderr holds each fragment, whatever miette's line wrapping.
@@ -331,4 +332,51 @@ fn a_missing_file_is_named() {
     let run = Run::new(&["upload", "absent.json", "--dry-run"]).run();
     run.status(1);
     stderr_says(&run, &["cannot read `absent.json`"]);
+}
+
+#[test]
+fn a_send_cut_mid_request_stays_pending_and_blocks_a_blind_resend() {
+    let server = S3Server::start(&[BUCKET]);
+    let proxy = Proxy::start(&server, Fault::Drop(2));
+    let shared = tempfile::tempdir().expect("shared directory");
+    let journal = shared_journal(shared.path());
+    let cut = upload(&proxy.url(), &document(STAMP))
+        .env("QLOAD_MAX_ATTEMPTS", "2")
+        .args(&["--journal", &journal])
+        .run();
+    cut.status(1);
+    stderr_says(&cut, &["the connection to", "broke", "may have arrived"]);
+    assert_eq!(proxy.count("PUT"), 2);
+
+    // The same bucket on the same endpoint, now answering.
+    let blind = upload(&proxy.url(), &document(STAMP)).args(&["--journal", &journal]).run();
+    blind.status(1);
+    stderr_says(&blind, &["an earlier send of `loader.json`", "did not finish", "--force"]);
+    assert!(server.keys(BUCKET).is_empty());
+    let forced =
+        upload(&proxy.url(), &document(STAMP)).args(&["--journal", &journal, "--force"]).run();
+    forced.status(0);
+    assert_eq!(server.keys(BUCKET).len(), 1);
+}
+
+#[test]
+fn a_send_refused_or_never_connected_does_not_block_the_next_one() {
+    let shared = tempfile::tempdir().expect("shared directory");
+    let journal = shared_journal(shared.path());
+    let down = upload(&closed_port(), &document(STAMP))
+        .env("QLOAD_MAX_ATTEMPTS", "1")
+        .args(&["--journal", &journal])
+        .run();
+    down.status(1);
+    let text = std::fs::read_to_string(&journal).expect("journal");
+    assert!(text.contains(r#""state":"pending""#) && text.contains(r#""state":"failed""#));
+
+    let server = S3Server::start(&[BUCKET]);
+    let refused = upload(&server.url(), &document(STAMP))
+        .env("AWS_SECRET_ACCESS_KEY", "not-the-secret")
+        .args(&["--journal", &journal])
+        .run();
+    refused.status(1);
+    upload(&server.url(), &document(STAMP)).args(&["--journal", &journal]).run().status(0);
+    assert_eq!(server.keys(BUCKET).len(), 1);
 }
