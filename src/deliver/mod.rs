@@ -262,29 +262,28 @@ pub fn deliver(
     if flags.dry_run {
         return Ok(delivery);
     }
-    send(delivery, &journal, flags, &body, &print)
+    send(delivery, &target, &journal, flags, (&body, &print))
 }
 
 /// Sends a planned delivery, journaling it as pending first, then as
 /// delivered or failed; a send whose outcome is unknown stays pending.
 fn send(
     mut delivery: Delivery,
+    target: &Target,
     journal: &Journal,
     flags: &UploadFlags,
-    body: &[u8],
-    print: &Fingerprint,
+    (body, print): (&[u8], &Fingerprint),
 ) -> Result<Delivery, DeliverError> {
     let runtime = runtime()?;
     let mut writer = journal.writer()?;
     let file = delivery.file.display().to_string();
-    let target = delivery.target();
     let pending = entry(&delivery, &file, State::Pending);
     writer.record(&pending).map_err(|source| DeliverError::JournalWrite {
         path: writer.path().to_path_buf(),
         source,
     })?;
     eprintln!("sending {file} ({} bytes) to {} ({})", print.size, target.uri(), target.server());
-    let (sent, read_back) = match runtime.block_on(upload(&target, flags, body, print)) {
+    let (sent, read_back) = match runtime.block_on(upload(target, flags, body, print)) {
         Ok(done) => done,
         Err(err) => return Err(fail(&mut writer, pending, err)),
     };
@@ -375,18 +374,6 @@ fn plan(
 }
 
 impl Delivery {
-    /// The destination again, as the S3 client takes it.
-    fn target(&self) -> Target {
-        Target {
-            environment: self.environment.clone(),
-            partner: String::new(),
-            bucket: self.bucket.clone(),
-            key: self.key.clone(),
-            region: self.region.clone(),
-            endpoint: self.endpoint.clone(),
-        }
-    }
-
     /// Marks the plan as sent.
     fn finish(&mut self, sent: s3::Sent, now: chrono::DateTime<chrono::Utc>) {
         self.outcome = Outcome::Delivered;

@@ -358,10 +358,7 @@ async fn access_key_id(config: &SdkConfig, profile: Option<&str>) -> Result<Stri
     let provider = config
         .credentials_provider()
         .ok_or_else(|| missing("no credential provider is configured".into()))?;
-    let credentials = provider
-        .provide_credentials()
-        .await
-        .map_err(|err| missing(DisplayErrorContext(&err).to_string()))?;
+    let credentials = provider.provide_credentials().await.map_err(|err| missing(causes(&err)))?;
     Ok(credentials.access_key_id().to_string())
 }
 
@@ -380,6 +377,20 @@ fn status<E>(err: &SdkError<E, HttpResponse>) -> Option<u16> {
 /// `HTTP 503` and the like, for a refusal without an S3 error code.
 fn http_code(status: Option<u16>) -> String {
     status.map(|s| format!("HTTP {s}")).unwrap_or_else(|| "no status".into())
+}
+
+/// An error and its causes, each in its own words, joined by `: `.
+fn causes(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut words = vec![err.to_string()];
+    let mut cause = err.source();
+    while let Some(current) = cause {
+        let text = current.to_string();
+        if !words.iter().any(|w| w.contains(&text)) {
+            words.push(text);
+        }
+        cause = current.source();
+    }
+    words.join(": ")
 }
 
 /// The innermost cause of an error: the part a person can act on.

@@ -380,3 +380,30 @@ fn a_send_refused_or_never_connected_does_not_block_the_next_one() {
     upload(&server.url(), &document(STAMP)).args(&["--journal", &journal]).run().status(0);
     assert_eq!(server.keys(BUCKET).len(), 1);
 }
+
+#[test]
+fn credentials_come_from_a_named_profile() {
+    let server = S3Server::start(&[BUCKET]);
+    let profile = format!(
+        "[qload-test]\naws_access_key_id = {ACCESS_KEY}\naws_secret_access_key = {SECRET_KEY}\n"
+    );
+    let done = upload(&server.url(), &document(STAMP))
+        .env("AWS_ACCESS_KEY_ID", "")
+        .env("AWS_SECRET_ACCESS_KEY", "")
+        .file("aws/credentials", profile)
+        .args(&["--profile", "qload-test"])
+        .run();
+    done.status(0);
+    assert_eq!(server.keys(BUCKET).len(), 1);
+}
+
+#[test]
+fn no_credentials_is_a_clear_error_before_sending() {
+    let done = upload(&closed_port(), &document(STAMP))
+        .env("AWS_ACCESS_KEY_ID", "")
+        .env("AWS_SECRET_ACCESS_KEY", "")
+        .args(&["--profile", "ghost"])
+        .run();
+    done.status(1);
+    stderr_says(&done, &["no AWS credentials found for profile `ghost`", "aws sso login"]);
+}
