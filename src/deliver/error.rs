@@ -35,7 +35,10 @@ pub enum DeliverError {
     #[error("`{file}` is rejected whole (KO): {reason}")]
     #[diagnostic(
         code(deliver::rejected),
-        help("a KO document is never uploaded, even with `--allow-partial`: fix it and convert again")
+        help(
+            "a KO document is never uploaded, even with `--allow-partial`: \
+             fix it and convert again"
+        )
     )]
     Rejected { file: String, reason: String },
 
@@ -70,7 +73,10 @@ pub enum DeliverError {
     #[error("endpoint `{url}` is not an http:// or https:// URL")]
     #[diagnostic(
         code(deliver::bad_endpoint),
-        help("give a full URL such as `http://127.0.0.1:9000` (`--endpoint-url` or `AWS_ENDPOINT_URL`)")
+        help(
+            "give a full URL such as `http://127.0.0.1:9000` \
+             (`--endpoint-url` or `AWS_ENDPOINT_URL`)"
+        )
     )]
     BadEndpoint { url: String },
 

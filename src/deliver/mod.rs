@@ -214,7 +214,8 @@ impl Delivery {
         let parts =
             if self.parts > 1 { format!(" in {} parts", self.parts) } else { String::new() };
         format!(
-            "{head}\n  file     {}\n  region   {}{}\n  size     {} bytes{parts}\n  sha256   {}\n  checked  {}",
+            "{head}\n  file     {}\n  region   {}{}\n  size     {} bytes{parts}\n  \
+             sha256   {}\n  checked  {}",
             self.file.display(),
             self.region,
             self.endpoint.as_ref().map(|e| format!(" via {e}")).unwrap_or_default(),

@@ -15,8 +15,9 @@ const BUCKET: &str = "ql-loader-stg-acme";
 fn document(stamp: &str) -> String {
     format!(
         r#"{{"inigPtynm":"acme","apiKey":"api-key-secret","creDtTm":"{stamp}","versionId":"2.0",
-"declarants":[],"properties":[],"documents":[],
-"transactions":[{{"id":"T-1","reqdExctnDt":"2024-01-05","id-prty":"P-1","amt":-1500.50,"ccy":"EUR","ref":"Loyer janvier"}}]}}
+"declarants":[],"properties":[],"documents":[],"transactions":[
+{{"id":"T-1","reqdExctnDt":"2024-01-05","id-prty":"P-1","amt":-1500.50,"ccy":"EUR",
+"ref":"Loyer janvier"}}]}}
 "#
     )
 }
@@ -27,14 +28,12 @@ const STAMP: &str = "2024-01-15T10:30:00+01:00";
 /// so that the debug build parses it quickly.
 fn large_document(bytes: usize) -> String {
     let label = "Prélèvement SEPA loyer ".repeat(400);
-    let row = |i: usize| {
-        format!(
-            r#"{{"id":"T-{i:05}","reqdExctnDt":"2024-01-05","id-prty":"P-1","amt":-12.34,"ref":"{label}"}}"#
-        )
-    };
+    let fields = r#""reqdExctnDt":"2024-01-05","id-prty":"P-1","amt":-12.34"#;
+    let row = |i: usize| format!(r#"{{"id":"T-{i:05}",{fields},"ref":"{label}"}}"#);
     let rows: Vec<String> = (0..bytes / label.len() + 1).map(row).collect();
     format!(
-        r#"{{"inigPtynm":"acme","apiKey":"k","creDtTm":"{STAMP}","versionId":"2.0","transactions":[{}]}}"#,
+        r#"{{"inigPtynm":"acme","apiKey":"k","creDtTm":"{STAMP}","versionId":"2.0",
+"transactions":[{}]}}"#,
         rows.join(",")
     )
 }
