@@ -6,5 +6,8 @@ mod golden;
 mod harness;
 mod mapping_errors;
 mod rows;
+mod s3_proxy;
+mod s3_server;
 mod sources;
+mod upload;
 mod workbook;
