@@ -38,7 +38,7 @@ impl GateVerdict {
 }
 
 /// Judges the document at `path` as the platform would, before any upload.
-pub fn gate(path: &Path) -> Result<GateVerdict, DeliverError> {
+pub fn gate(path: &Path, _known: &[std::path::PathBuf]) -> Result<GateVerdict, DeliverError> {
     let bytes = std::fs::read(path)
         .map_err(|source| DeliverError::Read { path: path.to_path_buf(), source })?;
     Ok(judge(&bytes))

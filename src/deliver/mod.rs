@@ -73,6 +73,11 @@ pub struct UploadFlags {
     #[arg(long)]
     pub json: bool,
 
+    /// A document delivered earlier: its declarant and property ids count as
+    /// existing when links are checked (repeatable)
+    #[arg(long, value_name = "FILE.json")]
+    pub known: Vec<PathBuf>,
+
     /// The delivery journal [default: `$XDG_DATA_HOME/qload/journal.jsonl`]
     #[arg(long, value_name = "FILE")]
     pub journal: Option<PathBuf>,
@@ -118,6 +123,7 @@ impl Default for UploadFlags {
             allow_partial: false,
             json: false,
             journal: None,
+            known: Vec::new(),
             max_attempts: 5,
             retry_backoff_ms: 1000,
             multipart_threshold: 16 * MIB,
@@ -246,7 +252,7 @@ pub fn deliver(
     defaults: &Defaults,
 ) -> Result<Delivery, DeliverError> {
     let file = path.display().to_string();
-    let verdict = gate(path)?;
+    let verdict = gate(path, &flags.known)?;
     gate::admit(&verdict, &file, flags.allow_partial)?;
     let body =
         std::fs::read(path).map_err(|source| DeliverError::Read { path: path.into(), source })?;

@@ -101,3 +101,39 @@ fn a_missing_variable_points_at_the_mapping() {
         "bank-statement.toml:",
     ]);
 }
+
+/// `convert --upload` against the in-process S3 server, with the machine's
+/// AWS configuration kept out.
+fn bank_upload(endpoint: &str, extra: &[&str]) -> Run {
+    let run = bank(&["--upload", "--endpoint-url", endpoint]).args(extra);
+    let dir = run.dir().to_path_buf();
+    run.file("aws/config", "")
+        .file("aws/credentials", "")
+        .env("AWS_CONFIG_FILE", &dir.join("aws/config").display().to_string())
+        .env("AWS_SHARED_CREDENTIALS_FILE", &dir.join("aws/credentials").display().to_string())
+        .env("AWS_ACCESS_KEY_ID", crate::s3_server::ACCESS_KEY)
+        .env("AWS_SECRET_ACCESS_KEY", crate::s3_server::SECRET_KEY)
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("QLOAD_RETRY_BACKOFF_MS", "5")
+}
+
+#[test]
+fn convert_upload_delivers_to_the_mappings_bucket() {
+    let server = crate::s3_server::S3Server::start(&["ql-loader-stg-demo-partner"]);
+    let done = bank_upload(&server.url(), &["--json"]).run();
+    done.status(0).stderr_has(&["ql-loader-stg-demo-partner"]);
+    let result: serde_json::Value = serde_json::from_str(&done.stdout()).expect("--json result");
+    let key = result["key"].as_str().expect("a key").to_string();
+    assert!(key.starts_with("loader-") && key.ends_with(".json"), "{key}");
+    let (body, content_type) = server.object("ql-loader-stg-demo-partner", &key);
+    assert_eq!(body, done.read("out.json"), "the bucket holds the written document");
+    assert_eq!(content_type.as_deref(), Some("application/json"));
+}
+
+#[test]
+fn convert_upload_dry_run_sends_nothing() {
+    let closed = crate::s3_server::closed_port();
+    let done = bank_upload(&closed, &["--dry-run"]).run();
+    done.status(0).stderr_has(&["ql-loader-stg-demo-partner", "loader-"]);
+    assert!(!done.stderr().contains("test-api-key"), "the api key is never printed");
+}

@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use miette::{miette, IntoDiagnostic, WrapErr};
 
 use crate::assemble::{self, DocumentWriter, Header};
+use crate::deliver::{self, Defaults, UploadFlags};
 use crate::exit;
 use crate::mapping::Mapping;
 use crate::model::schema::{Profile, Section};
@@ -24,7 +25,7 @@ use read::{Clients, Counts};
 /// Arguments of `convert`.
 #[derive(Debug, clap::Args)]
 #[command(after_help = "Examples:\n  \
-    QLOWER_API_KEY=... qload convert --mapping mappings/bank-statement.toml samples/releve-2024-03.csv\n  \
+    qload convert --mapping mappings/bank-statement.toml --var property=BIEN-001 releve.csv --upload\n  \
     qload convert --mapping mappings/property-register.toml samples/patrimoine.xlsx -o loader.json\n  \
     qload convert --mapping mappings/fec.toml --var property=BIEN-01 FEC.txt --rejects rejets.csv\n  \
     qload convert --mapping m.toml bank=releve.csv register=biens.xlsx --now 2024-03-01T09:00:00")]
@@ -44,22 +45,19 @@ pub struct Args {
     /// A fixed `creDtTm` (RFC 3339, or local Paris time), for reproducible output.
     #[arg(long, value_name = "DATETIME")]
     pub now: Option<String>,
-    /// The partner id (`inigPtynm`), overriding the mapping's `[loader] partner`.
-    #[arg(long)]
-    pub partner: Option<String>,
     /// Write every rejected row, with its location and reason, to this CSV file.
     #[arg(long, value_name = "FILE.csv")]
     pub rejects: Option<PathBuf>,
     /// Fail on the first rejected row instead of collecting them.
     #[arg(long)]
     pub strict: bool,
-    /// Write the document even when the validator fails some of its objects.
+    /// Deliver the document to the partner's S3 bucket once written (see `qload upload`).
     #[arg(long)]
-    pub allow_partial: bool,
-    /// A document delivered earlier: its declarant and property ids count as
-    /// existing for links (repeatable).
-    #[arg(long, value_name = "FILE.json")]
-    pub known: Vec<PathBuf>,
+    pub upload: bool,
+    /// Partner, environment and delivery settings; `--partner` also sets `inigPtynm`
+    /// and `--allow-partial` also lets convert write a partly failing document.
+    #[command(flatten)]
+    pub delivery: Box<UploadFlags>,
 }
 
 /// Runs `convert`.
@@ -75,10 +73,47 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
     let planned = plan::plan(&mut mapping, &paths)?;
     let header = header(&mapping, &args)?;
     let output = args.output.clone().unwrap_or_else(|| default_output(&paths));
-    let known = Known::load(&args.known)?;
+    let known = Known::load(&args.delivery.known)?;
     let run = Conversion::new(&mapping, &args, known);
+    if args.upload && output == Path::new("-") {
+        return Err(miette!(
+            help = "write to a file with -o FILE.json",
+            "--upload needs the document in a file, not on stdout"
+        ));
+    }
     let outcome = run.execute(planned, &header, &output)?;
-    finish(&args, outcome, &output)
+    finish(&args, outcome, &output)?;
+    if !args.upload {
+        return Ok(exit::code(exit::OK));
+    }
+    upload(&args, &mapping, &output)
+}
+
+/// Delivers the written document with the mapping's `[loader]` settings as defaults.
+fn upload(args: &Args, mapping: &Mapping, output: &Path) -> miette::Result<ExitCode> {
+    let loader = &mapping.loader;
+    let defaults = Defaults {
+        partner: loader.partner.clone(),
+        environment: loader.environment.clone(),
+        region: loader.region.clone(),
+        prefix: loader.prefix.clone(),
+    };
+    match deliver::deliver(output, &args.delivery, &defaults) {
+        Ok(delivery) => {
+            summary::eprint(&format!("{}\n", delivery.summary()));
+            if args.delivery.json {
+                let text = serde_json::to_string_pretty(&delivery).into_diagnostic()?;
+                println!("{text}");
+            }
+            Ok(exit::code(exit::OK))
+        }
+        Err(err) if err.exit_status() == exit::FAILURE => Err(err.into()),
+        Err(err) => {
+            let status = err.exit_status();
+            summary::eprint(&format!("{:?}\n", miette::Report::new(err)));
+            Ok(exit::code(status))
+        }
+    }
 }
 
 /// `NAME=VALUE` pairs from `--var`.
@@ -98,12 +133,14 @@ fn parse_vars(vars: &[String]) -> miette::Result<BTreeMap<String, String>> {
 
 /// The header: partner, api key from the environment, timestamp.
 fn header(mapping: &Mapping, args: &Args) -> miette::Result<Header> {
-    let partner = args.partner.clone().or(mapping.loader.partner.clone()).ok_or_else(|| {
-        miette!(
-            help = "set `partner = \"...\"` in the mapping's `[loader]` table, or pass --partner",
-            "no partner id (`inigPtynm`) for the document"
-        )
-    })?;
+    let partner =
+        args.delivery.partner.clone().or(mapping.loader.partner.clone()).ok_or_else(|| {
+            miette!(
+                help =
+                    "set `partner = \"...\"` in the mapping's `[loader]` table, or pass --partner",
+                "no partner id (`inigPtynm`) for the document"
+            )
+        })?;
     let variable = &mapping.loader.api_key_env;
     let api_key =
         std::env::var(variable).ok().filter(|k| !k.trim().is_empty()).ok_or_else(|| {
@@ -348,7 +385,7 @@ fn partial_path(output: &Path) -> PathBuf {
 }
 
 /// Reports, then keeps or drops the document according to the validation.
-fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<ExitCode> {
+fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<()> {
     let Outcome { stats, rejects, failures, report, partial } = outcome;
     if let Some(path) = &args.rejects {
         summary::write_rejects(path, &rejects)
@@ -357,7 +394,7 @@ fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<ExitCo
     }
     summary::eprint(&summary::summary(&stats));
     summary::eprint(&summary::rejected_lines(&rejects, args.rejects.as_deref()));
-    let refused = report.status != "SUCCESS" && !args.allow_partial;
+    let refused = report.status != "SUCCESS" && !args.delivery.allow_partial;
     if refused {
         let _ = std::fs::remove_file(&partial);
         return Err(summary::Refused {
@@ -383,5 +420,5 @@ fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<ExitCo
     if !failures.is_empty() {
         summary::eprint(&summary::failure_lines(&failures));
     }
-    Ok(exit::code(exit::OK))
+    Ok(())
 }
