@@ -17,7 +17,7 @@ use s3s::service::{S3Service, S3ServiceBuilder};
 use tokio::net::TcpListener;
 
 /// The access key id the server knows.
-pub const ACCESS_KEY: &str = "AKIAQLOADTEST0000001";
+pub const ACCESS_KEY: &str = "QLOADTESTACCESSKEY01";
 /// Its secret.
 pub const SECRET_KEY: &str = "qload-test-secret-never-printed";
 

@@ -125,10 +125,10 @@ fn a_wrong_secret_names_the_key_and_bucket_never_the_secret() {
 fn an_unknown_access_key_is_named() {
     let server = S3Server::start(&[BUCKET]);
     let done = upload(&server.url(), &document(STAMP))
-        .env("AWS_ACCESS_KEY_ID", "AKIAUNKNOWN000000000")
+        .env("AWS_ACCESS_KEY_ID", "QLOADUNKNOWNACCESSKEY")
         .run();
     done.status(1);
-    stderr_says(&done, &["access key `AKIAUNKNOWN000000000` is unknown", BUCKET]);
+    stderr_says(&done, &["access key `QLOADUNKNOWNACCESSKEY` is unknown", BUCKET]);
 }
 
 #[test]
