@@ -27,7 +27,7 @@ pub struct Args {
     pub sheet: Option<String>,
     /// The section the file (or sheet) fills: declarants, properties,
     /// associates, documents or transactions [default: guessed].
-    #[arg(long, value_name = "SECTION")]
+    #[arg(long, value_name = "SECTION", value_parser = SECTIONS)]
     pub section: Option<String>,
     /// The partner id to write in `[loader]` [default: a placeholder to change].
     #[arg(long)]
@@ -37,15 +37,12 @@ pub struct Args {
     pub output: Option<PathBuf>,
 }
 
+/// The sections `--section` accepts.
+const SECTIONS: [&str; 5] = ["declarants", "properties", "associates", "documents", "transactions"];
+
 /// Why `init` could not write a mapping.
 #[derive(Debug, Error, Diagnostic)]
 pub enum InitError {
-    #[error("unknown section `{name}`")]
-    #[diagnostic(
-        code(init::section),
-        help("write one of declarants, properties, associates, documents, transactions")
-    )]
-    UnknownSection { name: String },
     #[error("cannot write the mapping to `{file}`: {source}")]
     #[diagnostic(code(init::write), help("check that the directory exists and is writable"))]
     Write {
@@ -57,27 +54,21 @@ pub enum InitError {
 
 /// Runs `init`: surveys the file, drafts the mapping, writes it.
 pub fn run(args: Args) -> miette::Result<ExitCode> {
-    let section = args.section.as_deref().map(parse_section).transpose()?;
+    // clap has already checked the name against `SECTIONS`.
+    let section = args.section.as_deref().and_then(Section::from_key);
     let survey = onboard::survey(&args.file, args.sheet.as_deref())?;
     let draft = onboard::draft(&survey, Options { section, partner: args.partner.clone() });
     let text = write::render(&draft);
     match &args.output {
-        Some(path) => std::fs::write(path, text).map_err(|source| InitError::Write {
-            file: path.display().to_string(),
-            source,
-        })?,
+        Some(path) => std::fs::write(path, text)
+            .map_err(|source| InitError::Write { file: path.display().to_string(), source })?,
         None => {
             use std::io::Write;
-            std::io::stdout().lock().write_all(text.as_bytes()).map_err(|source| {
-                InitError::Write { file: "stdout".into(), source }
-            })?
+            std::io::stdout()
+                .lock()
+                .write_all(text.as_bytes())
+                .map_err(|source| InitError::Write { file: "stdout".into(), source })?
         }
     }
     Ok(exit::code(exit::OK))
-}
-
-fn parse_section(name: &str) -> Result<Section, InitError> {
-    Section::from_key(name.trim())
-        .filter(|s| *s != Section::Clients)
-        .ok_or_else(|| InitError::UnknownSection { name: name.to_string() })
 }

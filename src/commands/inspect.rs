@@ -109,7 +109,10 @@ fn table_text(out: &mut String, table: &TableSurvey, csv: bool) {
     out.push_str(&format!("  data       {} row(s)\n", table.rows));
     if let Some(footer) = &table.footer {
         let text = fit(&printable(&footer.text), 40);
-        out.push_str(&format!("  footer     {unit} {}: `{text}` (the data ends above)\n", footer.row));
+        out.push_str(&format!(
+            "  footer     {unit} {}: `{text}` (the data ends above)\n",
+            footer.row
+        ));
     }
     out.push('\n');
     let head = format!("  {:<4} {:<HEADER_WIDTH$} {:<TYPE_WIDTH$} values", "col", "header", "type");
@@ -135,7 +138,7 @@ fn column_line(column: &ColumnProfile) -> String {
         pad(&fit(&kind, TYPE_WIDTH), TYPE_WIDTH),
         values.join(" | ")
     );
-    fit(&line, WIDTH)
+    fit(line.trim_end(), WIDTH)
 }
 
 /// Cuts text to `width` characters, marking the cut with `…`.

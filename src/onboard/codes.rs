@@ -97,12 +97,7 @@ const WORDS: &[(&str, Words)] = &[
     ),
     (
         "taxRegimeId",
-        &[
-            ("reel normal", "3"),
-            ("reel simplifie", "4"),
-            ("micro", "11"),
-            ("ne sait pas", "12"),
-        ],
+        &[("reel normal", "3"), ("reel simplifie", "4"), ("micro", "11"), ("ne sait pas", "12")],
     ),
     (
         "type",
@@ -221,7 +216,10 @@ mod tests {
     fn french_words_become_codes_and_strangers_stay_open() {
         let spec = Section::Declarants.field("legalStatusId").unwrap();
         let map = code_map(spec, &values(&["SCI", "Nom propre", "GIE"]), Profile::V21).unwrap();
-        assert_eq!(map.pairs, [("SCI".into(), "6540".into()), ("Nom propre".into(), "1000".into())]);
+        assert_eq!(
+            map.pairs,
+            [("SCI".into(), "6540".into()), ("Nom propre".into(), "1000".into())]
+        );
         assert_eq!(map.unknown, ["GIE"]);
     }
 

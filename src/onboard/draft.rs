@@ -122,7 +122,10 @@ pub fn guess_section(table: &TableSurvey) -> Section {
             .filter(|c| {
                 let header = normalize(&c.header);
                 let amount = [DEBIT, CREDIT, AMOUNT].iter().any(|n| score(&header, n) == 3);
-                let named = section.fields().iter().any(|f| score(&header, field_names(section, f.key)) >= 2);
+                let named = section
+                    .fields()
+                    .iter()
+                    .any(|f| score(&header, field_names(section, f.key)) >= 2);
                 named || (section == Section::Transactions && amount)
             })
             .count()
@@ -161,9 +164,11 @@ fn parent_link<'s>(
         let values = !column.distinct.is_empty() && column.distinct.iter().all(|v| ids.contains(v));
         u8::from(values) * 2 + u8::from(named)
     };
-    let best = table.columns.iter().filter(|c| !c.header.is_empty()).max_by_key(|c| {
-        (points(c), std::cmp::Reverse(c.index))
-    })?;
+    let best = table
+        .columns
+        .iter()
+        .filter(|c| !c.header.is_empty())
+        .max_by_key(|c| (points(c), std::cmp::Reverse(c.index)))?;
     (points(best) > 0).then_some((parent, best))
 }
 

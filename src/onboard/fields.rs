@@ -37,10 +37,8 @@ pub fn draft_fields(
     parent_key: Option<usize>,
     profile: Profile,
 ) -> Fields {
-    let usable: Vec<&ColumnProfile> = columns
-        .iter()
-        .filter(|c| !c.header.is_empty() && Some(c.index) != parent_key)
-        .collect();
+    let usable: Vec<&ColumnProfile> =
+        columns.iter().filter(|c| !c.header.is_empty() && Some(c.index) != parent_key).collect();
     let mut fields = Fields::default();
     if section == Section::Transactions {
         if let Some((line, used)) = amount(&usable) {
@@ -108,9 +106,11 @@ fn by_values(section: Section, spec: &FieldSpec, column: &ColumnProfile) -> u8 {
         (Some(Shape::Postcode), "postCode") => true,
         (Some(Shape::Phone), "telNumber" | "phoneNumber") => true,
         (Some(Shape::Year), "year") => true,
-        _ => section == Section::Transactions
-            && spec.key == "reqdExctnDt"
-            && matches!(column.kind, ColumnType::Date(_)),
+        _ => {
+            section == Section::Transactions
+                && spec.key == "reqdExctnDt"
+                && matches!(column.kind, ColumnType::Date(_))
+        }
     };
     u8::from(fits)
 }
@@ -133,9 +133,10 @@ fn fits(kind: Kind, column: ColumnType) -> bool {
 /// and its sense, or one signed amount.
 fn amount(columns: &[&ColumnProfile]) -> Option<(FieldLine, Vec<usize>)> {
     let find = |names: &[&str]| {
-        columns.iter().copied().find(|c| {
-            score(&normalize(&c.header), names) == 3 && fits(Kind::Money, c.kind)
-        })
+        columns
+            .iter()
+            .copied()
+            .find(|c| score(&normalize(&c.header), names) == 3 && fits(Kind::Money, c.kind))
     };
     let sense = columns.iter().copied().find(|c| score(&normalize(&c.header), SENSE) == 3);
     let note = "money out is negative, money in positive; `negate = true` flips them";
@@ -166,7 +167,10 @@ fn amount(columns: &[&ColumnProfile]) -> Option<(FieldLine, Vec<usize>)> {
             return Some((line, vec![amount.index, sense.index]));
         }
         (_, _, Some(amount), None) => {
-            let rule = format!("{{ column = {}{} }}", string(&amount.header), decimal(&[amount]));
+            let rule = match decimal(&[amount]) {
+                "" => string(&amount.header),
+                mark => format!("{{ column = {}{mark} }}", string(&amount.header)),
+            };
             (rule, vec![amount.index])
         }
         _ => return None,
@@ -176,9 +180,9 @@ fn amount(columns: &[&ColumnProfile]) -> Option<(FieldLine, Vec<usize>)> {
 
 /// `, decimal = ","` when the columns write numbers as text with a comma.
 fn decimal(columns: &[&ColumnProfile]) -> &'static str {
-    let comma = columns.iter().any(|c| {
-        matches!(c.kind, ColumnType::Number { decimal: Some(','), text: true, .. })
-    });
+    let comma = columns
+        .iter()
+        .any(|c| matches!(c.kind, ColumnType::Number { decimal: Some(','), text: true, .. }));
     if comma {
         ", decimal = \",\""
     } else {
@@ -201,9 +205,9 @@ fn rule_for(spec: &FieldSpec, column: &ColumnProfile, profile: Profile, points: 
     let extra = match (spec.kind, column.kind) {
         (Kind::Date, ColumnType::Date(Some(format))) => format!(", date = {}", string(format)),
         (Kind::Money | Kind::Decimal, _) => decimal(&[column]).to_string(),
-        (_, ColumnType::Number { .. }) => pad(spec.key).map_or(String::new(), |width| {
-            format!(", pad = {width}")
-        }),
+        (_, ColumnType::Number { .. }) => {
+            pad(spec.key).map_or(String::new(), |width| format!(", pad = {width}"))
+        }
         _ => String::new(),
     };
     if extra.is_empty() {
@@ -236,7 +240,8 @@ fn coded(
 ) -> FieldLine {
     let pairs: Vec<String> =
         map.pairs.iter().map(|(from, to)| format!("{} = {}", key(from), string(to))).collect();
-    let rule = format!("{{ column = {}, map = {{ {} }} }}", string(&column.header), pairs.join(", "));
+    let rule =
+        format!("{{ column = {}, map = {{ {} }} }}", string(&column.header), pairs.join(", "));
     let codes = meaning(spec.key).unwrap_or("see the spec's annexes");
     let mut decide = None;
     if !map.unknown.is_empty() {

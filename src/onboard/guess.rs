@@ -27,7 +27,11 @@ pub enum ColumnType {
     Date(Option<&'static str>),
     /// Numbers: spreadsheet numbers, or text with this decimal mark (none seen
     /// when every value is whole).
-    Number { decimal: Option<char>, integer: bool, text: bool },
+    Number {
+        decimal: Option<char>,
+        integer: bool,
+        text: bool,
+    },
     Text,
 }
 
@@ -246,12 +250,15 @@ fn is_email(text: &str) -> bool {
 fn is_phone(text: &str) -> bool {
     let digits: String = text.chars().filter(|c| !matches!(c, ' ' | '.' | '-')).collect();
     let national = digits.strip_prefix("+33").map(|d| format!("0{d}")).unwrap_or(digits);
-    national.len() == 10 && national.starts_with('0') && national.bytes().all(|b| b.is_ascii_digit())
+    national.len() == 10
+        && national.starts_with('0')
+        && national.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// `len` digits (spaces allowed) with a valid Luhn check digit.
 fn digits_luhn(text: &str, len: usize) -> bool {
-    let digits: Vec<u32> = text.chars().filter(|c| *c != ' ').filter_map(|c| c.to_digit(10)).collect();
+    let digits: Vec<u32> =
+        text.chars().filter(|c| *c != ' ').filter_map(|c| c.to_digit(10)).collect();
     let clean = text.chars().filter(|c| *c != ' ').count() == len;
     clean && digits.len() == len && luhn(&digits)
 }

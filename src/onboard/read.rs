@@ -116,7 +116,8 @@ fn preamble(path: &Path, dialect: &csv::Dialect) -> Result<Vec<String>, SourceEr
 
 /// The sheets to survey: all, or the one named (or numbered from 1).
 fn pick_sheets(path: &Path, wanted: Option<&str>) -> Result<Vec<String>, SourceError> {
-    let names = sheet::sheet_names(&InputSpec { path: path.to_path_buf(), ..InputSpec::default() })?;
+    let names =
+        sheet::sheet_names(&InputSpec { path: path.to_path_buf(), ..InputSpec::default() })?;
     let Some(wanted) = wanted else { return Ok(names) };
     if names.iter().any(|n| n == wanted) {
         return Ok(vec![wanted.to_string()]);
@@ -141,7 +142,14 @@ fn survey_sheet(path: &Path, name: String) -> Result<TableSurvey, SourceError> {
     let rows: Vec<&[Data]> = data.range.rows().collect();
     let Some(at) = sheet::detect_header(&rows) else {
         let columns = Vec::new();
-        return Ok(TableSurvey { sheet: Some(name), range, header_row: None, columns, rows: 0, footer: None });
+        return Ok(TableSurvey {
+            sheet: Some(name),
+            range,
+            header_row: None,
+            columns,
+            rows: 0,
+            footer: None,
+        });
     };
     let header: Vec<String> =
         rows[at].iter().map(|c| sheet::to_cell(c).display().trim().to_string()).collect();
@@ -215,10 +223,11 @@ fn find_footer<'r>(rows: impl Iterator<Item = &'r Row>, width: usize) -> Option<
     let marker = MARKER
         .get_or_init(|| Regex::new(r"(?i)^(total|totaux|sous-total|solde|somme|cumul)\b").ok())
         .as_ref()?;
-    rows.filter(|row| row.cells.iter().filter(|c| !c.is_blank()).count() < width.max(2))
-        .find_map(|row| {
+    rows.filter(|row| row.cells.iter().filter(|c| !c.is_blank()).count() < width.max(2)).find_map(
+        |row| {
             let text = row.cells.iter().find(|c| !c.is_blank())?.display().trim().to_string();
             let word = marker.find(&text)?.as_str().to_string();
             Some(Footer { row: row.number, text, marker: word })
-        })
+        },
+    )
 }

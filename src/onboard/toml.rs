@@ -23,8 +23,8 @@ pub fn string(text: &str) -> String {
 
 /// A key, bare when TOML allows it (`id`, `id-prty`), quoted otherwise.
 pub fn key(text: &str) -> String {
-    let bare = !text.is_empty()
-        && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    let bare =
+        !text.is_empty() && text.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
     if bare {
         text.to_string()
     } else {

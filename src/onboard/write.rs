@@ -42,12 +42,31 @@ fn opening(out: &mut String, draft: &Draft<'_>) {
         .collect();
     let _ = writeln!(out, "#   qload convert --mapping MAPPING.toml{} {file}", vars.concat());
     if draft.sections.is_empty() {
-        out.push_str("#\n# DECIDE: no table could be mapped; name one with --sheet and --section.\n");
+        out.push_str(
+            "#\n# DECIDE: no table could be mapped; name one with --sheet and --section.\n",
+        );
+    }
+    if is_fec(draft) {
+        out.push_str(
+            "#\n# This file is a FEC (Fichier des Écritures Comptables): the shipped\n\
+             # mappings/fec.toml (Debit/Credit) and mappings/fec-montant-sens.toml keep\n\
+             # the bank lines only, seen from the bank, and leave out the à-nouveaux.\n",
+        );
     }
     for note in &draft.skipped {
         let _ = writeln!(out, "#\n# Left out: {note}.");
     }
     out.push('\n');
+}
+
+/// A FEC names its columns by law: `JournalCode`, `EcritureNum`, `CompteNum`...
+fn is_fec(draft: &Draft<'_>) -> bool {
+    draft.survey.csv.is_some()
+        && draft.survey.tables.iter().any(|t| {
+            ["JournalCode", "EcritureNum", "CompteNum"]
+                .iter()
+                .all(|name| t.columns.iter().any(|c| c.header.eq_ignore_ascii_case(name)))
+        })
 }
 
 fn example(var: &str) -> &str {
@@ -122,7 +141,8 @@ fn section_text(out: &mut String, draft: &SectionDraft<'_>, csv: bool) {
         header_and_footer(out, draft.table, "row", 0);
     }
     if let Some((parent, column)) = draft.parent {
-        let rule = format!("parent = {{ section = \"{parent}\", key = {} }}", string(&column.header));
+        let rule =
+            format!("parent = {{ section = \"{parent}\", key = {} }}", string(&column.header));
         line(out, &rule, &format!("nested under its {}", singular(parent)));
     }
     let _ = writeln!(out, "\n[{section}.fields]");
@@ -156,7 +176,10 @@ fn unmatched(out: &mut String, columns: &[&ColumnProfile]) {
     out.push_str("# Columns left unmapped (map them to a field above if they hold one):\n");
     for column in named {
         let values: Vec<String> = column.samples().iter().map(|v| short(v, 20)).collect();
-        let text = format!("{} ({}): {}", string(&column.header), column.kind, values.join(", "));
+        let mut text = format!("{} ({})", string(&column.header), column.kind);
+        if !values.is_empty() {
+            text = format!("{text}: {}", values.join(", "));
+        }
         let _ = writeln!(out, "#   {}", short(&text, 94));
     }
 }

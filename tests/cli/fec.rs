@@ -66,7 +66,14 @@ BQ|Banque|1|20230105|512000|Banque|||R1|20230105|Loyer|850,00|X|||20230105||\n\
 BQ|Banque|1|20230105|411000|Locataires|||R1|20230105|Loyer|850,00|C|||20230105||\n";
     Run::new(&["convert", "--mapping"])
         .path(repo("mappings/fec-montant-sens.toml"))
-        .args(&["--var", "property=BIEN-01", "--strict", "-o", "out.json", "123456789FEC20231231.txt"])
+        .args(&[
+            "--var",
+            "property=BIEN-01",
+            "--strict",
+            "-o",
+            "out.json",
+            "123456789FEC20231231.txt",
+        ])
         .file("123456789FEC20231231.txt", fec)
         .env("QLOWER_API_KEY", "test-key")
         .run()
