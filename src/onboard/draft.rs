@@ -98,7 +98,7 @@ fn plan_sections<'s>(
             let name = table.sheet.as_deref().unwrap_or_default();
             skipped.push(format!(
                 "sheet `{name}`: associates exist only inside a declarant, and no column \
-                 links these rows to the declarants' ids"
+                 links these rows to the declarants' ids (run init on the whole workbook)"
             ));
             continue;
         }

@@ -41,7 +41,7 @@ fn opening(out: &mut String, draft: &Draft<'_>) {
         .map(|v| format!(" --var {v}={}", example(v)))
         .collect();
     let _ = writeln!(out, "#   qload convert --mapping MAPPING.toml{} {file}", vars.concat());
-    if draft.sections.is_empty() {
+    if draft.sections.is_empty() && draft.skipped.is_empty() {
         out.push_str(
             "#\n# DECIDE: no table could be mapped; name one with --sheet and --section.\n",
         );
@@ -54,7 +54,8 @@ fn opening(out: &mut String, draft: &Draft<'_>) {
         );
     }
     for note in &draft.skipped {
-        let _ = writeln!(out, "#\n# Left out: {note}.");
+        out.push_str("#\n");
+        wrap(out, &format!("Left out: {note}."));
     }
     out.push('\n');
 }
