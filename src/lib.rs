@@ -11,5 +11,6 @@ pub mod deliver;
 pub mod exit;
 pub mod mapping;
 pub mod model;
+pub mod onboard;
 pub mod source;
 pub mod validate;

@@ -2,8 +2,11 @@
 //! real `qload` binary, with the builder of `harness`.
 
 mod convert;
+mod fec;
 mod golden;
 mod harness;
+mod init;
+mod inspect;
 mod mapping_errors;
 mod rows;
 mod s3_proxy;
