@@ -1,25 +1,8 @@
 //! The shipped FEC mappings on the sample FEC files, both variants, compared
 //! byte for byte with golden documents (`QLOAD_BLESS=1` rewrites them).
 
+use crate::golden::assert_golden;
 use crate::harness::{repo, Run};
-
-/// Compares `actual` with the golden file `tests/golden/NAME`; with
-/// `QLOAD_BLESS=1` in the environment, writes it instead.
-pub fn golden(name: &str, actual: &[u8]) {
-    let path = repo("tests/golden").join(name);
-    if std::env::var_os("QLOAD_BLESS").is_some_and(|v| v == "1") {
-        std::fs::write(&path, actual).expect("golden file written");
-        return;
-    }
-    let expected = std::fs::read(&path)
-        .unwrap_or_else(|e| panic!("{}: {e} (run with QLOAD_BLESS=1 to write it)", path.display()));
-    assert!(
-        expected == actual,
-        "{} differs from the output\n--- output\n{}",
-        path.display(),
-        String::from_utf8_lossy(actual)
-    );
-}
 
 fn convert(mapping: &str, sample: &str) -> crate::harness::Done {
     Run::new(&["convert", "--mapping"])
@@ -34,14 +17,14 @@ fn convert(mapping: &str, sample: &str) -> crate::harness::Done {
 fn debit_credit_fec_keeps_bank_lines_seen_from_the_bank() {
     let done = convert("mappings/fec.toml", "samples/812345676FEC20231231.txt");
     done.status(0).stderr_has(&["transactions          24         8        16         0"]);
-    golden("fec-debit-credit.json", &done.read("out.json"));
+    assert_golden("fec-debit-credit.json", &done.read("out.json"));
 }
 
 #[test]
 fn montant_sens_fec_gives_the_same_transactions() {
     let done = convert("mappings/fec-montant-sens.toml", "samples/532109873FEC20231231.txt");
     done.status(0);
-    golden("fec-montant-sens.json", &done.read("out.json"));
+    assert_golden("fec-montant-sens.json", &done.read("out.json"));
     let other = convert("mappings/fec.toml", "samples/812345676FEC20231231.txt");
     assert_eq!(done.read("out.json"), other.read("out.json"));
 }
