@@ -1,0 +1,111 @@
+//! Human rendering with miette: errors grouped by model, warnings, and a
+//! closing status line, readable in an 80-column terminal.
+
+use std::io::{self, Write};
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, MietteDiagnostic, Severity};
+
+use super::report::{Ko, ObjectError, Report, Warning};
+use crate::model::schema::Section;
+
+/// Errors shown per model; `--format json` lists them all.
+const SHOWN_PER_MODEL: usize = 20;
+/// Warnings shown.
+const SHOWN_WARNINGS: usize = 50;
+const WIDTH: usize = 80;
+
+/// Writes the errors grouped by model, then the status line. `locate` names
+/// the source of an object (`Biens!C17`, `releve.csv:118`) when known.
+pub fn render_report(
+    report: &Report,
+    locate: &dyn Fn(&ObjectError) -> Option<String>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let handler = handler();
+    for count in &report.combined_result {
+        let errors: Vec<&ObjectError> =
+            report.errors.iter().filter(|e| e.model == count.model).collect();
+        if errors.is_empty() {
+            continue;
+        }
+        let total = count.item.success + count.item.error;
+        writeln!(out, "{}: {} of {} failed", count.model, count.item.error, total)?;
+        for error in errors.iter().take(SHOWN_PER_MODEL) {
+            write!(out, "{}", draw(&handler, &error_diagnostic(error, locate(error)))?)?;
+        }
+        more(out, errors.len(), SHOWN_PER_MODEL, count.model)?;
+    }
+    writeln!(out, "{}", summary_line(report))
+}
+
+/// Writes the warnings (the first fifty) and how many more there were.
+pub fn render_warnings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
+    let handler = handler();
+    for warning in report.warnings.iter().take(SHOWN_WARNINGS) {
+        write!(out, "{}", draw(&handler, &warning_diagnostic(warning))?)?;
+    }
+    let hidden =
+        report.warnings.len().saturating_sub(SHOWN_WARNINGS) as u64 + report.warnings_omitted;
+    if hidden > 0 {
+        writeln!(out, "... and {hidden} more warnings")?;
+    }
+    Ok(())
+}
+
+/// Writes a whole-document rejection.
+pub fn render_ko(ko: &Ko, out: &mut dyn Write) -> io::Result<()> {
+    write!(out, "{}", draw(&handler(), ko)?)?;
+    writeln!(out, "KO ({:?}): the document would be rejected whole", ko.kind)
+}
+
+/// `PARTIAL_SUCCESS: 5 objects, 3 passed, 2 failed`.
+pub fn summary_line(report: &Report) -> String {
+    let status = serde_json::to_value(report.status).ok();
+    let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
+    format!(
+        "{status}: {} objects, {} passed, {} failed",
+        report.total_count, report.success_count, report.failed_count
+    )
+}
+
+fn handler() -> GraphicalReportHandler {
+    GraphicalReportHandler::new_themed(GraphicalTheme::default()).with_width(WIDTH)
+}
+
+fn draw(handler: &GraphicalReportHandler, diagnostic: &dyn Diagnostic) -> io::Result<String> {
+    let mut text = String::new();
+    handler.render_report(&mut text, diagnostic).map_err(io::Error::other)?;
+    Ok(text)
+}
+
+fn error_diagnostic(error: &ObjectError, location: Option<String>) -> MietteDiagnostic {
+    let message = match location {
+        Some(place) => format!("{} (from {place})", error.error),
+        None => error.error.clone(),
+    };
+    let mut diagnostic = MietteDiagnostic::new(message);
+    if let Some(help) = error.problem.help_text() {
+        diagnostic = diagnostic.with_help(help);
+    }
+    diagnostic
+}
+
+fn warning_diagnostic(warning: &Warning) -> MietteDiagnostic {
+    let message = match (&warning.model, &warning.id) {
+        (Some(model), Some(id)) => format!("{model} '{id}': {}", warning.message),
+        _ => warning.message.clone(),
+    };
+    let diagnostic = MietteDiagnostic::new(message).with_severity(Severity::Warning);
+    match &warning.help {
+        Some(help) => diagnostic.with_help(help.clone()),
+        None => diagnostic,
+    }
+}
+
+fn more(out: &mut dyn Write, count: usize, shown: usize, model: Section) -> io::Result<()> {
+    if count > shown {
+        let hidden = count - shown;
+        writeln!(out, "... and {hidden} more errors in {model} (`--format json` lists them all)")?;
+    }
+    Ok(())
+}
