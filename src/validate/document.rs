@@ -87,8 +87,8 @@ fn not_an_object<R: Read>(reader: R) -> Result<Outcome, ReadError> {
 }
 
 fn malformed(error: &serde_json::Error) -> Ko {
-    let message =
-        format!("Malformed JSON at line {} column {}: {error}", error.line(), error.column());
+    // serde_json's text ends with "at line L column C", both counted from 1.
+    let message = format!("Malformed JSON: {error}");
     Ko::new(KoType::WrongFormat, message, error.to_string())
 }
 

@@ -78,11 +78,7 @@ fn creation(value: &Value) -> Result<Option<Warning>, Ko> {
     Ok(Some(Warning {
         model: None,
         id: None,
-        message: format!(
-            "`creDtTm` `{}` has no offset: read as Paris time, {}",
-            shown(text),
-            paris.to_rfc3339()
-        ),
+        message: format!("`creDtTm` without offset, read as Paris time: `{}`", paris.to_rfc3339()),
         help: Some("write the offset, as the S3 page asks: `2024-01-15T10:30:00+01:00`".into()),
     }))
 }

@@ -143,6 +143,13 @@ pub enum Problem {
         help("fix the `client` block: every object of the entry fails with it")
     )]
     ClientInvalid { email: String },
+
+    #[error("its `clients[]` entry has no `client` block")]
+    #[diagnostic(
+        code(qload::validate::client_missing),
+        help("add the `client` block (`email`, `firstName`, `lastName`) to the entry")
+    )]
+    ClientMissing,
 }
 
 impl Problem {

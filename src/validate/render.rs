@@ -22,6 +22,7 @@ pub fn render_report(
     out: &mut dyn Write,
 ) -> io::Result<()> {
     let handler = handler();
+    let mut groups = 0;
     for count in &report.combined_result {
         let errors: Vec<&ObjectError> =
             report.errors.iter().filter(|e| e.model == count.model).collect();
@@ -29,13 +30,16 @@ pub fn render_report(
             continue;
         }
         let total = count.item.success + count.item.error;
-        writeln!(out, "{}: {} of {} failed", count.model, count.item.error, total)?;
+        let gap = if groups == 0 { "" } else { "\n" };
+        writeln!(out, "{gap}{}: {} of {} failed", count.model, count.item.error, total)?;
         for error in errors.iter().take(SHOWN_PER_MODEL) {
             write!(out, "{}", draw(&handler, &error_diagnostic(error, locate(error)))?)?;
         }
         more(out, errors.len(), SHOWN_PER_MODEL, count.model)?;
+        groups += 1;
     }
-    writeln!(out, "{}", summary_line(report))
+    let gap = if groups == 0 { "" } else { "\n" };
+    writeln!(out, "{gap}{}", summary_line(report))
 }
 
 /// Writes the warnings (the first fifty) and how many more there were.

@@ -179,10 +179,6 @@ impl Serialize for Ko {
 }
 
 impl Diagnostic for Ko {
-    fn code<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
-        Some(Box::new("qload::validate::ko"))
-    }
-
     fn help<'a>(&'a self) -> Option<Box<dyn std::fmt::Display + 'a>> {
         let help = match self.kind {
             KoType::WrongFormat => "fix the JSON syntax at that place; nothing was processed",

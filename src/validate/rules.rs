@@ -177,7 +177,7 @@ fn note_unknown_keys(
             ),
             Some(_) => {}
             None => out.note(
-                format!("unknown key `{}` in {section}", shown(key)),
+                format!("unknown key `{}`", shown(key)),
                 suggest(section, key).map(|k| format!("did you mean `{k}`?")),
             ),
         }

@@ -27,8 +27,8 @@ pub struct Validator {
     errors: Vec<ObjectError>,
     warnings: Vec<Warning>,
     warnings_omitted: u64,
-    /// The email of the current 2.2 entry's `client` block when it is invalid.
-    bad_client: Option<String>,
+    /// Why every object of the current 2.2 entry fails, when its `client` block does.
+    bad_client: Option<Problem>,
 }
 
 impl Validator {
@@ -80,7 +80,10 @@ impl Validator {
             self.object(Section::Clients, client, Parent::Root)
         };
         if !errors.is_empty() {
-            self.bad_client = Some(object_id(Section::Clients, client));
+            self.bad_client = Some(match client {
+                Value::Null => Problem::ClientMissing,
+                _ => Problem::ClientInvalid { email: object_id(Section::Clients, client) },
+            });
         }
     }
 
@@ -95,8 +98,8 @@ impl Validator {
         self.keep_notices(section, &id, judgement.notices);
 
         let mut findings = judgement.findings;
-        if let (Some(email), false) = (&self.bad_client, section == Section::Clients) {
-            findings.insert(0, Finding { field: None, problem: client_invalid(email) });
+        if let (Some(problem), false) = (&self.bad_client, section == Section::Clients) {
+            findings.insert(0, Finding { field: None, problem: problem.clone() });
         }
         if section != Section::Clients && !id.is_empty() && !self.ids[slot(section)].insert(&id) {
             findings.push(Finding {
@@ -266,10 +269,6 @@ fn object_id(section: Section, item: &Value) -> String {
         Some(Value::Number(n)) => n.to_string(),
         _ => String::new(),
     }
-}
-
-fn client_invalid(email: &str) -> Problem {
-    Problem::ClientInvalid { email: email.to_string() }
 }
 
 /// The position of a section in the per-section arrays.

@@ -2,3 +2,4 @@
 //! real `qload` binary, with the builder of `harness`.
 
 mod harness;
+mod validate;
