@@ -92,44 +92,21 @@ impl Validator {
     /// found now; links to objects not seen yet are judged in `finish`.
     pub fn object(&mut self, section: Section, item: &Value, parent: Parent) -> Vec<ObjectError> {
         let id = object_id(section, item);
-        let at = self.at(section, &id);
-        let ctx = Context { profile: self.options.profile, strict: self.options.strict, parent };
-        let judgement = rules::check(section, item, &ctx);
-        self.keep_notices(section, &id, judgement.notices);
-
-        let mut findings = judgement.findings;
-        if let (Some(problem), false) = (&self.bad_client, section == Section::Clients) {
-            findings.insert(0, Finding { field: None, problem: problem.clone() });
-        }
-        if section != Section::Clients && !id.is_empty() && !self.ids[slot(section)].insert(&id) {
-            findings.push(Finding {
-                field: Some("id"),
-                problem: Problem::Duplicate { id: id.clone() },
-            });
-        }
-        let waiting = self.hold_links(&at, item, !findings.is_empty());
-        if !waiting || !findings.is_empty() {
-            self.count(section, findings.is_empty());
-        }
-        self.record(&at, findings)
+        self.judge(section, item, parent, &id)
     }
 
     /// Judges an object and, below it, its nested properties, associates and documents.
     pub fn tree(&mut self, section: Section, item: &Value, parent: Parent) {
-        self.object(section, item, parent);
         let id = object_id(section, item);
+        self.judge(section, item, parent, &id);
+        let parent = match section {
+            Section::Declarants => Parent::Declarant(&id),
+            _ => Parent::Property(&id),
+        };
         for spec in section.fields() {
-            let (Some(child_section), Some(Value::Array(children))) =
-                (spec.nested, item.get(spec.key))
-            else {
-                continue;
-            };
-            let parent = match section {
-                Section::Declarants => Parent::Declarant(&id),
-                _ => Parent::Property(&id),
-            };
-            for child in children {
-                self.tree(child_section, child, parent);
+            if let (Some(nested), Some(Value::Array(children))) = (spec.nested, item.get(spec.key))
+            {
+                children.iter().for_each(|child| self.tree(nested, child, parent));
             }
         }
     }
@@ -168,6 +145,34 @@ impl Validator {
     /// The profile the document is judged under.
     pub(crate) fn profile(&self) -> Profile {
         self.options.profile
+    }
+
+    /// The rules, the entry's client, uniqueness and links, then the count.
+    fn judge(
+        &mut self,
+        section: Section,
+        item: &Value,
+        parent: Parent,
+        id: &str,
+    ) -> Vec<ObjectError> {
+        let at = self.at(section, id);
+        let ctx = Context { profile: self.options.profile, strict: self.options.strict, parent };
+        let judgement = rules::check(section, item, &ctx);
+        self.keep_notices(section, id, judgement.notices);
+
+        let mut findings = judgement.findings;
+        if let (Some(problem), false) = (&self.bad_client, section == Section::Clients) {
+            findings.insert(0, Finding { field: None, problem: problem.clone() });
+        }
+        if section != Section::Clients && !id.is_empty() && !self.ids[slot(section)].insert(id) {
+            findings
+                .push(Finding { field: Some("id"), problem: Problem::Duplicate { id: id.into() } });
+        }
+        let waiting = self.hold_links(&at, item, !findings.is_empty());
+        if !waiting || !findings.is_empty() {
+            self.count(section, findings.is_empty());
+        }
+        self.record(&at, findings)
     }
 
     fn stamp(&self) -> Stamp {
@@ -283,4 +288,86 @@ fn combined(tally: &[ItemCount; 6]) -> Vec<ModelCount> {
         .filter(|(_, c)| c.success + c.error > 0)
         .map(|(model, item)| ModelCount { model: *model, item: *item })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn transaction(id: &str, property: &str) -> Value {
+        json!({"id": id, "reqdExctnDt": "2024-01-05", "id-prty": property, "amt": 10, "ref": "r"})
+    }
+
+    fn property(id: &str) -> Value {
+        json!({"id": id, "description": "d", "bldgNb": "", "streetName": "s", "streetName2": "",
+               "townName": "t", "postCode": "01000", "lastName": "l", "firstName": "f",
+               "email": "a@b.fr", "acquisitionDate": "2020-01-01", "tvaOption": "N"})
+    }
+
+    #[test]
+    fn a_forward_link_is_judged_at_the_end() {
+        let mut validator = Validator::new(Options::default());
+        assert!(validator
+            .object(Section::Transactions, &transaction("T-1", "P-1"), Parent::Root)
+            .is_empty());
+        assert!(validator
+            .object(Section::Transactions, &transaction("T-2", "P-2"), Parent::Root)
+            .is_empty());
+        validator.object(Section::Properties, &property("P-1"), Parent::Declarant("D-1"));
+        let report = validator.finish();
+        assert_eq!((report.success_count, report.failed_count), (2, 1));
+        assert_eq!(report.errors.len(), 1);
+        assert_eq!((report.errors[0].id.as_str(), report.errors[0].index), ("T-2", 1));
+        assert_eq!(report.errors[0].field, Some("id-prty"));
+    }
+
+    #[test]
+    fn errors_come_back_with_the_object_and_its_field() {
+        let mut validator = Validator::new(Options::default());
+        let mut item = transaction("T-1", "P-1");
+        item["amt"] = json!("12.00");
+        let errors = validator.object(Section::Transactions, &item, Parent::Root);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, Some("amt"));
+        assert!(matches!(errors[0].problem, Problem::WrongType { .. }));
+    }
+
+    #[test]
+    fn an_invalid_client_fails_its_whole_entry() {
+        let options = Options { profile: Profile::V22, ..Options::default() };
+        let mut validator = Validator::new(options);
+        validator.client(&json!({"email": "nope", "firstName": "A", "lastName": "B"}));
+        validator.object(Section::Properties, &property("P-1"), Parent::Root);
+        validator.client(&json!({"email": "a@b.fr", "firstName": "A", "lastName": "B"}));
+        validator.object(Section::Transactions, &transaction("T-1", "P-1"), Parent::Root);
+        let report = validator.finish();
+        let failed: Vec<_> = report.errors.iter().map(|e| (e.model, e.id.as_str())).collect();
+        assert_eq!(failed, [(Section::Clients, "nope"), (Section::Properties, "P-1")]);
+        assert_eq!(report.status, Status::PartialSuccess);
+    }
+
+    #[test]
+    fn associates_live_only_inside_a_declarant() {
+        let mut validator = Validator::new(Options::default());
+        let associate = json!({"id": "A-1", "civility": "M", "email": "a@b.fr"});
+        assert!(validator
+            .object(Section::Associates, &associate, Parent::Declarant("D-1"))
+            .is_empty());
+        let errors = validator.object(
+            Section::Associates,
+            &json!({"id": "A-2", "civility": "M", "email": "a@b.fr"}),
+            Parent::Root,
+        );
+        assert!(matches!(errors[0].problem, Problem::OutsideDeclarant));
+    }
+
+    #[test]
+    fn the_header_is_checked_whole() {
+        let mut validator = Validator::new(Options::default());
+        let header = json!({"inigPtynm": "p", "apiKey": "k", "creDtTm": "2024-01-15T10:30:00Z"});
+        let ko = validator.header(header.as_object().unwrap()).unwrap_err();
+        assert_eq!(ko.kind, crate::validate::KoType::KeyError);
+    }
 }
