@@ -113,3 +113,25 @@ fn more(out: &mut dyn Write, count: usize, shown: usize, model: Section) -> io::
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::validate::{Options, Parent, Validator};
+
+    #[test]
+    fn errors_name_the_source_that_convert_gives() {
+        let mut validator = Validator::new(Options::default());
+        let item = json!({"id": "T-1", "reqdExctnDt": "2024-13-01", "id-prty": "P-1", "amt": 1, "ref": "r"});
+        validator.object(Section::Transactions, &item, Parent::Root);
+        let report = validator.finish();
+        let mut out = Vec::new();
+        let locate = |e: &ObjectError| Some(format!("releve.csv:{}", e.index + 2));
+        render_report(&report, &locate, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.contains("(from releve.csv:2)"), "{text}");
+        assert!(text.contains("ERROR: 1 objects, 0 passed, 1 failed"), "{text}");
+    }
+}

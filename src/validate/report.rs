@@ -185,7 +185,7 @@ impl Diagnostic for Ko {
             KoType::KeyError => "add the header keys `inigPtynm`, `apiKey`, `creDtTm`, `versionId`",
             KoType::ValueError => "`versionId` must be \"2.0\" and `creDtTm` an ISO 8601 date-time",
             KoType::ValidationError => {
-                "the root must be an object whose sections are arrays; `clients` needs `--profile 2.2`"
+                "the root must be an object of arrays; `clients` needs `--profile 2.2`"
             }
         };
         Some(Box::new(help))
@@ -232,10 +232,11 @@ mod tests {
     fn ko_has_the_platform_shape() {
         let ko = Ko::new(KoType::KeyError, "Missing key 'apiKey'", "'apiKey'");
         let json = serde_json::to_string(&ko).unwrap();
-        assert_eq!(
-            json,
-            r#"{"status":"KO","type":"KeyError","message":"Missing key 'apiKey'","errors":"'apiKey'"}"#
+        let expected = concat!(
+            r#"{"status":"KO","type":"KeyError","#,
+            r#""message":"Missing key 'apiKey'","errors":"'apiKey'"}"#
         );
+        assert_eq!(json, expected);
     }
 
     #[test]

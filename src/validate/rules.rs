@@ -134,10 +134,10 @@ fn check_placement(section: Section, map: &Map<String, Value>, ctx: &Context, ou
                 );
             }
         }
-        Section::Documents if ctx.profile == Profile::V22 => {
-            if !has("propertyId") && !has("declarantId") {
-                out.fail(Some("propertyId"), Problem::NoDocumentLink);
-            }
+        Section::Documents
+            if ctx.profile == Profile::V22 && !has("propertyId") && !has("declarantId") =>
+        {
+            out.fail(Some("propertyId"), Problem::NoDocumentLink);
         }
         _ => {}
     }

@@ -33,7 +33,8 @@ const CORPUS: &[Case] = &[
     case("rich-valid", &[], 0, "SUCCESS", &[]),
     case("rich-valid", P22, 0, "SUCCESS", &[]),
     case("clients-22", P22, 3, "PARTIAL_SUCCESS",
-        &["clients:bad-email", "transactions:T-20", "clients:", "transactions:T-30", "documents:DOC-40"]),
+        &["clients:bad-email", "transactions:T-20", "clients:", "transactions:T-30",
+          "documents:DOC-40"]),
     case("ko-malformed", &[], 5, "KO:WrongFormat", &[]),
     case("ko-missing-api-key", &[], 5, "KO:KeyError", &[]),
     case("ko-version", &[], 5, "KO:ValueError", &[]),
@@ -225,7 +226,7 @@ fn a_dash_reads_standard_input() {
 #[test]
 fn the_api_key_never_appears_in_the_output() {
     let done = Run::new(&["validate", "-", "--format", "json"])
-        .stdin(r#"{"inigPtynm": "p", "apiKey": 4242424242, "creDtTm": "2024-01-15", "versionId": "2.0"}"#)
+        .stdin(r#"{"inigPtynm": "p", "apiKey": 4242424242, "creDtTm": "2024", "versionId": "2.0"}"#)
         .run();
     done.status(5).stdout_has(&["Field 'apiKey' must be a string"]);
     assert!(!done.stdout().contains("4242424242") && !done.stderr().contains("4242424242"));
@@ -259,4 +260,18 @@ fn a_bad_command_line_is_a_usage_error() {
         .status(2)
         .stderr_has(&["RFC 3339"]);
     Run::new(&["validate", "x.json", "--format", "xml"]).run().status(2);
+}
+
+#[test]
+fn duplicates_fail_from_the_second_occurrence() {
+    let (_, report, _) = json_of("duplicates", &[]);
+    let counts = &report["combined_result"];
+    assert_eq!(
+        counts[1],
+        serde_json::json!({"model": "properties", "item": {"success": 1, "error": 1}})
+    );
+    assert_eq!(
+        counts[2],
+        serde_json::json!({"model": "transactions", "item": {"success": 2, "error": 2}})
+    );
 }
