@@ -11,7 +11,7 @@ use miette::{Diagnostic, IntoDiagnostic};
 use thiserror::Error;
 
 use crate::exit;
-use crate::validate::{self, Options, Outcome, Profile, Report, Status};
+use crate::validate::{self, Known, Options, Outcome, Profile, Report, Status};
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
@@ -33,6 +33,11 @@ pub struct Args {
     /// `human` groups errors by model; `json` prints the platform's result exactly.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+
+    /// A loader document delivered earlier, whose declarant and property ids
+    /// links may name (repeatable).
+    #[arg(long, value_name = "FILE.json")]
+    pub known: Vec<PathBuf>,
 
     /// A fixed time (RFC 3339) for `end_date` and `created_at`, for reproducible output.
     #[arg(long, value_parser = parse_now, value_name = "RFC3339")]
@@ -60,7 +65,8 @@ pub enum Error {
 
 /// Runs `validate`.
 pub fn run(args: Args) -> miette::Result<ExitCode> {
-    let options = Options { profile: args.profile, strict: args.strict, now: args.now };
+    let known = Known::load(&args.known)?;
+    let options = Options { profile: args.profile, strict: args.strict, now: args.now, known };
     let outcome = validate::validate_reader(open(&args.file)?, &options)?;
     let stdout = io::stdout();
     let mut out = io::BufWriter::new(stdout.lock());

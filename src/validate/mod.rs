@@ -8,6 +8,7 @@ mod document;
 mod formats;
 mod header;
 mod ids;
+mod known;
 mod problem;
 mod render;
 mod report;
@@ -20,6 +21,7 @@ use thiserror::Error;
 
 pub use crate::model::schema::{Profile, Section};
 pub use document::validate_reader;
+pub use known::{Known, KnownError};
 pub use problem::{ErrorType, Problem};
 pub use render::{render_ko, render_report, render_warnings, summary_line};
 pub use report::{ItemCount, Ko, KoType, ModelCount, ObjectError, Report, Status, Warning};
@@ -34,6 +36,8 @@ pub struct Options {
     pub strict: bool,
     /// A fixed clock for `end_date` and `created_at` (reproducible reports).
     pub now: Option<DateTime<FixedOffset>>,
+    /// Declarant and property ids loaded earlier, which links may name.
+    pub known: Known,
 }
 
 /// What became of a document.
@@ -47,11 +51,11 @@ pub enum Outcome {
 
 /// Where an object sits in the document: at the root of its section, or
 /// nested under a declarant or a property (named by its id).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Parent<'a> {
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Parent {
     Root,
-    Declarant(&'a str),
-    Property(&'a str),
+    Declarant(String),
+    Property(String),
 }
 
 /// The document could not be read (the JSON itself is judged, not reported here).

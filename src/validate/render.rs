@@ -48,8 +48,7 @@ pub fn render_warnings(report: &Report, out: &mut dyn Write) -> io::Result<()> {
     for warning in report.warnings.iter().take(SHOWN_WARNINGS) {
         write!(out, "{}", draw(&handler, &warning_diagnostic(warning))?)?;
     }
-    let hidden =
-        report.warnings.len().saturating_sub(SHOWN_WARNINGS) as u64 + report.warnings_omitted;
+    let hidden = report.warnings.len().saturating_sub(SHOWN_WARNINGS) + report.warnings_omitted;
     if hidden > 0 {
         writeln!(out, "... and {hidden} more warnings")?;
     }
@@ -64,11 +63,9 @@ pub fn render_ko(ko: &Ko, out: &mut dyn Write) -> io::Result<()> {
 
 /// `PARTIAL_SUCCESS: 5 objects, 3 passed, 2 failed`.
 pub fn summary_line(report: &Report) -> String {
-    let status = serde_json::to_value(report.status).ok();
-    let status = status.as_ref().and_then(|s| s.as_str()).unwrap_or("?");
     format!(
-        "{status}: {} objects, {} passed, {} failed",
-        report.total_count, report.success_count, report.failed_count
+        "{}: {} objects, {} passed, {} failed",
+        report.status, report.total_count, report.success_count, report.failed_count
     )
 }
 

@@ -1,6 +1,8 @@
 //! The platform's processing result (spec section 8), reused as the offline
 //! report, and the KO shape of a document rejected whole.
 
+use std::fmt;
+
 use chrono::{DateTime, FixedOffset, Utc};
 use miette::Diagnostic;
 use serde::ser::{SerializeStruct, Serializer};
@@ -23,7 +25,7 @@ pub enum Status {
 
 impl Status {
     /// The status of a load with these counts.
-    pub fn of(success: u64, failed: u64) -> Status {
+    pub fn of(success: usize, failed: usize) -> Status {
         match (success, failed) {
             (_, 0) => Status::Success,
             (0, _) => Status::Error,
@@ -32,14 +34,38 @@ impl Status {
     }
 }
 
+impl Status {
+    /// The platform's spelling: `SUCCESS`, `PARTIAL_SUCCESS`, `ERROR`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Success => "SUCCESS",
+            Status::PartialSuccess => "PARTIAL_SUCCESS",
+            Status::Error => "ERROR",
+        }
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Compares with the platform's spelling: `report.status == "SUCCESS"`.
+impl PartialEq<&str> for Status {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
 /// The platform's result for a processed document. Serializes to exactly the
 /// shape of spec section 8; warnings are kept aside.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub status: Status,
-    pub total_count: u64,
-    pub success_count: u64,
-    pub failed_count: u64,
+    pub total_count: usize,
+    pub success_count: usize,
+    pub failed_count: usize,
     /// When processing ended, UTC without offset as the platform writes it.
     pub end_date: String,
     /// One entry per problem, in document order (an object may have several).
@@ -51,7 +77,7 @@ pub struct Report {
     pub warnings: Vec<Warning>,
     /// Warnings beyond the kept ones, counted only.
     #[serde(skip)]
-    pub warnings_omitted: u64,
+    pub warnings_omitted: usize,
 }
 
 /// One line of `combined_result`.
@@ -65,8 +91,8 @@ pub struct ModelCount {
 /// Objects of one model that passed and failed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct ItemCount {
-    pub success: u64,
-    pub error: u64,
+    pub success: usize,
+    pub error: usize,
 }
 
 /// One problem of one object, as the platform reports it.
@@ -226,6 +252,8 @@ mod tests {
         assert_eq!(Status::of(3, 0), Status::Success);
         assert_eq!(Status::of(3, 1), Status::PartialSuccess);
         assert_eq!(Status::of(0, 1), Status::Error);
+        assert!(Status::PartialSuccess == "PARTIAL_SUCCESS");
+        assert_eq!(Status::Success.to_string(), "SUCCESS");
     }
 
     #[test]

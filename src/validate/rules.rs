@@ -14,7 +14,7 @@ use crate::model::schema::{FieldSpec, Kind, Need, Profile, Section};
 pub(crate) struct Context<'a> {
     pub profile: Profile,
     pub strict: bool,
-    pub parent: Parent<'a>,
+    pub parent: &'a Parent,
 }
 
 /// A problem, with the JSON key at fault when there is one.

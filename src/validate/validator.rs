@@ -26,7 +26,7 @@ pub struct Validator {
     next_order: u64,
     errors: Vec<ObjectError>,
     warnings: Vec<Warning>,
-    warnings_omitted: u64,
+    warnings_omitted: usize,
     /// Why every object of the current 2.2 entry fails, when its `client` block does.
     bad_client: Option<Problem>,
 }
@@ -100,13 +100,13 @@ impl Validator {
         let id = object_id(section, item);
         self.judge(section, item, parent, &id);
         let parent = match section {
-            Section::Declarants => Parent::Declarant(&id),
-            _ => Parent::Property(&id),
+            Section::Declarants => Parent::Declarant(id.clone()),
+            _ => Parent::Property(id.clone()),
         };
         for spec in section.fields() {
             if let (Some(nested), Some(Value::Array(children))) = (spec.nested, item.get(spec.key))
             {
-                children.iter().for_each(|child| self.tree(nested, child, parent));
+                children.iter().for_each(|child| self.tree(nested, child, parent.clone()));
             }
         }
     }
@@ -118,8 +118,8 @@ impl Validator {
             self.settle(group);
         }
         self.errors.sort_by_key(|e| e.order);
-        let success: u64 = self.tally.iter().map(|c| c.success).sum();
-        let failed: u64 = self.tally.iter().map(|c| c.error).sum();
+        let success: usize = self.tally.iter().map(|c| c.success).sum();
+        let failed: usize = self.tally.iter().map(|c| c.error).sum();
         Report {
             status: Status::of(success, failed),
             total_count: success + failed,
@@ -156,7 +156,8 @@ impl Validator {
         id: &str,
     ) -> Vec<ObjectError> {
         let at = self.at(section, id);
-        let ctx = Context { profile: self.options.profile, strict: self.options.strict, parent };
+        let ctx =
+            Context { profile: self.options.profile, strict: self.options.strict, parent: &parent };
         let judgement = rules::check(section, item, &ctx);
         self.keep_notices(section, id, judgement.notices);
 
@@ -213,7 +214,7 @@ impl Validator {
                 continue;
             }
             let Some(Value::String(target)) = item.get(spec.key) else { continue };
-            if target.is_empty() || self.ids[slot(target_section)].contains(target) {
+            if target.is_empty() || self.exists(target_section, target) {
                 continue;
             }
             let target = self.links.intern(target);
@@ -232,7 +233,7 @@ impl Validator {
         let mut passed = true;
         for link in group {
             let target = self.links.target(link.target);
-            if self.ids[slot(link.target_section)].contains(target) {
+            if self.exists(link.target_section, target) {
                 continue;
             }
             passed = false;
@@ -250,6 +251,17 @@ impl Validator {
         if !group[0].failed {
             self.count(group[0].section, passed);
         }
+    }
+
+    /// True when an object of `section` has this id, in the document or loaded earlier.
+    fn exists(&self, section: Section, id: &str) -> bool {
+        let known = &self.options.known;
+        self.ids[slot(section)].contains(id)
+            || match section {
+                Section::Declarants => known.declarants.contains(id),
+                Section::Properties => known.properties.contains(id),
+                _ => false,
+            }
     }
 
     fn keep_notices(&mut self, section: Section, id: &str, notices: Vec<Notice>) {
@@ -315,7 +327,7 @@ mod tests {
         assert!(validator
             .object(Section::Transactions, &transaction("T-2", "P-2"), Parent::Root)
             .is_empty());
-        validator.object(Section::Properties, &property("P-1"), Parent::Declarant("D-1"));
+        validator.object(Section::Properties, &property("P-1"), Parent::Declarant("D-1".into()));
         let report = validator.finish();
         assert_eq!((report.success_count, report.failed_count), (2, 1));
         assert_eq!(report.errors.len(), 1);
@@ -353,7 +365,7 @@ mod tests {
         let mut validator = Validator::new(Options::default());
         let associate = json!({"id": "A-1", "civility": "M", "email": "a@b.fr"});
         assert!(validator
-            .object(Section::Associates, &associate, Parent::Declarant("D-1"))
+            .object(Section::Associates, &associate, Parent::Declarant("D-1".into()))
             .is_empty());
         let errors = validator.object(
             Section::Associates,

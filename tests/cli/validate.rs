@@ -275,3 +275,18 @@ fn duplicates_fail_from_the_second_occurrence() {
         serde_json::json!({"model": "transactions", "item": {"success": 2, "error": 2}})
     );
 }
+
+#[test]
+fn known_documents_resolve_links_to_objects_loaded_earlier() {
+    let earlier = r#"{"declarants": [{"id": "D-OLD", "properties": [{"id": "P-OLD"}]}]}"#;
+    let document = r#"{"inigPtynm": "p", "apiKey": "k", "creDtTm": "2024-01-15T10:30:00Z",
+        "versionId": "2.0", "transactions": [
+        {"id": "T-1", "reqdExctnDt": "2024-01-05", "id-prty": "P-OLD", "amt": 1, "ref": "r"}]}"#;
+    Run::new(&["validate", "-"]).stdin(document).run().status(4);
+    Run::new(&["validate", "-", "--known", "earlier.json"])
+        .file("earlier.json", earlier)
+        .stdin(document)
+        .run()
+        .status(0)
+        .stdout_has(&["SUCCESS: 1 objects, 1 passed, 0 failed"]);
+}
