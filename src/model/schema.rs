@@ -353,12 +353,7 @@ pub const DOCUMENT: &[FieldSpec] = &[
     field("propertyId", Kind::Link(Section::Properties), Need::Required, Need::Optional),
     only_v22("declarantId", Kind::Link(Section::Declarants)),
     req("fileName", Kind::Text),
-    field(
-        "fileType",
-        Kind::DigitCode { v21: FILE_TYPE, v22: FILE_TYPE },
-        Need::Required,
-        Need::Optional,
-    ),
+    field("fileType", code(FILE_TYPE), Need::Required, Need::Optional),
     req("year", Kind::Year),
     req("fileLink", Kind::Url),
 ];

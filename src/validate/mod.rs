@@ -1,103 +1,67 @@
-//! The validate stage (interim interface while the full validator lands on
-//! its branch): per-object checks driven by the field catalogue.
+//! The validate stage: judges a loader document as the platform does, object
+//! by object, and reports in the platform's own result shape (spec section 8).
+//!
+//! Two ways in: [`validate_reader`] streams a whole document, and
+//! [`Validator`] takes objects one by one (as `convert` produces them).
 
+mod document;
+mod formats;
+mod header;
+mod ids;
 mod known;
+mod problem;
+mod render;
+mod report;
+mod rules;
+mod validator;
 
-use serde_json::{Map, Value};
+use chrono::{DateTime, FixedOffset};
+use miette::Diagnostic;
+use thiserror::Error;
 
+pub use crate::model::schema::{Profile, Section};
+pub use document::validate_reader;
 pub use known::{Known, KnownError};
+pub use problem::{ErrorType, Problem};
+pub use render::{render_ko, render_report, render_warnings, summary_line};
+pub use report::{ItemCount, Ko, KoType, ModelCount, ObjectError, Report, Status, Warning};
+pub use validator::Validator;
 
-use crate::model::schema::{Need, Profile, Section};
-
-/// How a document is judged.
+/// How to judge a document.
 #[derive(Debug, Clone, Default)]
 pub struct Options {
+    /// The documentation version: required fields and code lists differ.
     pub profile: Profile,
+    /// A root-level property without `declarantId` fails instead of warning.
     pub strict: bool,
-    /// Ids loaded earlier, which links may name.
+    /// A fixed clock for `end_date` and `created_at` (reproducible reports).
+    pub now: Option<DateTime<FixedOffset>>,
+    /// Declarant and property ids loaded earlier, which links may name.
     pub known: Known,
 }
 
-/// Where an object sits in the document.
+/// What became of a document.
 #[derive(Debug, Clone)]
+pub enum Outcome {
+    /// The platform would process it object by object: here is its result.
+    Processed(Report),
+    /// The platform would reject it whole.
+    Ko(Ko),
+}
+
+/// Where an object sits in the document: at the root of its section, or
+/// nested under a declarant or a property (named by its id).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Parent {
     Root,
     Declarant(String),
     Property(String),
 }
 
-/// One failed object.
-#[derive(Debug, Clone)]
-pub struct ObjectError {
-    pub model: String,
-    pub error: String,
-    pub id: String,
-    pub field: Option<&'static str>,
-}
-
-/// The outcome of a document.
-#[derive(Debug, Clone, Default)]
-pub struct Report {
-    pub status: String,
-    pub total_count: usize,
-    pub success_count: usize,
-    pub failed_count: usize,
-    pub errors: Vec<ObjectError>,
-}
-
-/// Judges objects one by one.
-#[derive(Debug, Default)]
-pub struct Validator {
-    options: Options,
-    report: Report,
-}
-
-impl Validator {
-    pub fn new(options: Options) -> Validator {
-        Validator { options, report: Report::default() }
-    }
-
-    pub fn header(&mut self, _header: &Map<String, Value>) -> Result<(), String> {
-        Ok(())
-    }
-
-    pub fn client(&mut self, client: &Value) {
-        self.object(Section::Clients, client, Parent::Root);
-    }
-
-    pub fn object(&mut self, section: Section, item: &Value, _parent: Parent) -> Vec<ObjectError> {
-        let mut errors = Vec::new();
-        let id = item.get("id").and_then(Value::as_str).unwrap_or("").to_string();
-        for spec in section.fields() {
-            if spec.need(self.options.profile) == Need::Required && item.get(spec.key).is_none() {
-                errors.push(ObjectError {
-                    model: section.key().into(),
-                    error: format!(
-                        "Field '{}' in {} '{}' invalid: Field required",
-                        spec.key, section, id
-                    ),
-                    id: id.clone(),
-                    field: Some(spec.key),
-                });
-            }
-        }
-        self.report.total_count += 1;
-        if errors.is_empty() {
-            self.report.success_count += 1;
-        } else {
-            self.report.failed_count += 1;
-        }
-        self.report.errors.extend(errors.iter().cloned());
-        errors
-    }
-
-    pub fn finish(mut self) -> Report {
-        self.report.status = match (self.report.failed_count, self.report.success_count) {
-            (0, _) => "SUCCESS",
-            (_, 0) => "ERROR",
-            _ => "PARTIAL_SUCCESS",
-        }
-        .into();
-        self.report
-    }
+/// The document could not be read (the JSON itself is judged, not reported here).
+#[derive(Debug, Error, Diagnostic)]
+pub enum ReadError {
+    #[error("cannot read the document")]
+    #[diagnostic(code(qload::validate::read), help("check that the file exists and is readable"))]
+    Io(#[source] std::io::Error),
 }

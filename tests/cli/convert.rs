@@ -13,7 +13,8 @@ fn bank(extra: &[&str]) -> Run {
 fn bank_at(now: &str, extra: &[&str]) -> Run {
     Run::new(&["convert", "--mapping"])
         .path(repo("mappings/bank-statement.toml"))
-        .args(&["--var", "property=BIEN-001", "--now", now, "-o", "out.json"])
+        .args(&["--var", "property=BIEN-001", "--now", now, "-o", "out.json", "--known"])
+        .path(repo("tests/golden/property-register.json"))
         .path(repo("samples/releve-2024-03.csv"))
         .args(extra)
         .env("QLOWER_API_KEY", "test-api-key")

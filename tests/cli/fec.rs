@@ -7,7 +7,9 @@ use crate::harness::{repo, Run};
 fn convert(mapping: &str, sample: &str) -> crate::harness::Done {
     Run::new(&["convert", "--mapping"])
         .path(repo(mapping))
-        .args(&["--var", "property=BIEN-01", "--now", "2024-04-02T09:30:00", "-o", "out.json"])
+        .args(&["--var", "property=BIEN-001", "--now", "2024-04-02T09:30:00", "-o", "out.json"])
+        .args(&["--known"])
+        .path(repo("tests/golden/property-register.json"))
         .path(repo(sample))
         .env("QLOWER_API_KEY", "test-key")
         .run()

@@ -70,6 +70,15 @@ impl Run {
         self
     }
 
+    /// Names, with `--known`, a document delivered earlier holding these
+    /// property ids, so that transactions may link to them.
+    pub fn known_properties(self, ids: &[&str]) -> Run {
+        let properties: Vec<String> =
+            ids.iter().map(|id| format!("{{\"id\": \"{id}\"}}")).collect();
+        let document = format!("{{\"properties\": [{}]}}", properties.join(", "));
+        self.file("known.json", document).args(&["--known", "known.json"])
+    }
+
     /// Feeds bytes on standard input.
     pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Run {
         self.stdin = Some(bytes.into());

@@ -22,6 +22,7 @@ fn convert(mapping: &str, file: &str, vars: &[&str]) -> Done {
         .args(&["--now", "2024-04-02T09:30:00"])
         .file("m.toml", mapping)
         .env("QLOWER_API_KEY", "test-key")
+        .known_properties(&["BIEN-01"])
         .run()
 }
 
@@ -45,7 +46,7 @@ fn bank_statement_mapping_converts_as_generated() {
     }
     convert(&mapping, "samples/releve-2024-03.csv", &["property=BIEN-01"])
         .status(0)
-        .stderr_has(&["transactions          15        15", "validation: SUCCESS (15 objects"]);
+        .stderr_has(&["transactions          15        15", "validation: SUCCESS: 15 objects"]);
 }
 
 #[test]
@@ -66,7 +67,7 @@ fn register_workbook_maps_every_sheet_nested_by_key() {
     }
     convert(&mapping, "samples/patrimoine.xlsx", &[])
         .status(0)
-        .stderr_has(&["validation: SUCCESS (10 objects, 0 failed)"]);
+        .stderr_has(&["validation: SUCCESS: 10 objects, 10 passed, 0 failed"]);
 }
 
 #[test]
@@ -76,7 +77,7 @@ fn one_sheet_as_one_section() {
     assert!(!mapping.contains("[properties]"));
     convert(&mapping, "samples/patrimoine.xlsx", &[])
         .status(0)
-        .stderr_has(&["validation: SUCCESS (2 objects, 0 failed)"]);
+        .stderr_has(&["validation: SUCCESS: 2 objects, 2 passed, 0 failed"]);
 }
 
 #[test]
@@ -108,6 +109,7 @@ fn english_headers_and_a_signed_amount() {
     }
     Run::new(&["convert", "--mapping", "m.toml", "--var", "property=B1", "-o", "out.json"])
         .args(&["bank.csv"])
+        .known_properties(&["B1"])
         .file("m.toml", &mapping)
         .file("bank.csv", csv)
         .env("QLOWER_API_KEY", "test-key")

@@ -13,4 +13,5 @@ mod s3_proxy;
 mod s3_server;
 mod sources;
 mod upload;
+mod validate;
 mod workbook;

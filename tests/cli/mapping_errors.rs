@@ -10,6 +10,7 @@ fn convert(mapping: &str) -> super::harness::Done {
         .file("m.toml", mapping)
         .file("releve.csv", CSV)
         .env("QLOWER_API_KEY", "k")
+        .known_properties(&["B1"])
         .run()
 }
 

@@ -33,6 +33,7 @@ fn run(extra: &[&str]) -> super::harness::Done {
         .file("m.toml", MAPPING)
         .file("releve.csv", CSV)
         .env("QLOWER_API_KEY", "k")
+        .known_properties(&["B1"])
         .run()
 }
 
@@ -94,6 +95,7 @@ fn filters_leave_rows_out_and_count_them() {
         .file("m.toml", mapping)
         .file("releve.csv", CSV)
         .env("QLOWER_API_KEY", "k")
+        .known_properties(&["B1"])
         .run();
     let line = done
         .status(0)
@@ -128,6 +130,7 @@ fn identical_rows_get_distinct_stable_ids() {
         .file("m.toml", &mapping)
         .file("r.csv", csv)
         .env("QLOWER_API_KEY", "k")
+        .known_properties(&["B1"])
         .run()
     };
     let first = convert();

@@ -28,6 +28,7 @@ fn error_cells_reject_their_row_with_the_cell_named() {
             .path(repo(&format!("tests/fixtures/cells.{ext}")))
             .file("m.toml", MAPPING)
             .env("QLOWER_API_KEY", "k")
+            .known_properties(&["B1"])
             .run();
         let err = done.status(0).stderr();
         if ext == "xlsx" {

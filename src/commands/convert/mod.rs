@@ -167,7 +167,7 @@ fn default_output(paths: &[(String, PathBuf)]) -> PathBuf {
 struct Outcome {
     stats: Vec<(Section, Counts)>,
     rejects: Vec<Reject>,
-    failures: Vec<assemble::Failure>,
+    places: assemble::Places,
     report: crate::validate::Report,
     partial: PathBuf,
 }
@@ -233,18 +233,22 @@ impl<'m> Conversion<'m> {
             .into_diagnostic()
             .wrap_err_with(|| format!("cannot create `{}`", partial.display()))?;
         let known = self.known.take().unwrap_or_default();
-        let validator =
-            Validator::new(Options { profile: self.profile, strict: self.strict, known });
+        let validator = Validator::new(Options {
+            profile: self.profile,
+            strict: self.strict,
+            now: Some(header.created),
+            known,
+        });
         let mut writer =
             DocumentWriter::start(BufWriter::new(file), header, self.profile, validator)
                 .into_diagnostic()?;
         self.write(&mut writer, roots, streamed).inspect_err(|_| {
             let _ = std::fs::remove_file(&partial);
         })?;
-        let (_, validator, failures) = writer.finish().into_diagnostic()?;
+        let (_, validator, places) = writer.finish().into_diagnostic()?;
         let report = validator.finish();
         let stats = self.stats.into_iter().collect();
-        Ok(Outcome { stats, rejects: self.rejects, failures, report, partial })
+        Ok(Outcome { stats, rejects: self.rejects, places, report, partial })
     }
 
     /// Nests children under parents; orphans become rejects, and counts follow.
@@ -386,7 +390,7 @@ fn partial_path(output: &Path) -> PathBuf {
 
 /// Reports, then keeps or drops the document according to the validation.
 fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<()> {
-    let Outcome { stats, rejects, failures, report, partial } = outcome;
+    let Outcome { stats, rejects, places, report, partial } = outcome;
     if let Some(path) = &args.rejects {
         summary::write_rejects(path, &rejects)
             .into_diagnostic()
@@ -395,13 +399,10 @@ fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<()> {
     summary::eprint(&summary::summary(&stats));
     summary::eprint(&summary::rejected_lines(&rejects, args.rejects.as_deref()));
     let refused = report.status != "SUCCESS" && !args.delivery.allow_partial;
+    summary::validation(&report, &places);
     if refused {
         let _ = std::fs::remove_file(&partial);
-        return Err(summary::Refused {
-            count: report.failed_count,
-            rows: summary::failure_lines(&failures),
-        }
-        .into());
+        return Err(summary::Refused { count: report.failed_count }.into());
     }
     if output == Path::new("-") {
         let bytes = std::fs::read(&partial).into_diagnostic()?;
@@ -412,13 +413,6 @@ fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<()> {
             .into_diagnostic()
             .wrap_err_with(|| format!("cannot write `{}`", output.display()))?;
         summary::eprint(&format!("wrote {}\n", output.display()));
-    }
-    summary::eprint(&format!(
-        "validation: {} ({} objects, {} failed)\n",
-        report.status, report.total_count, report.failed_count
-    ));
-    if !failures.is_empty() {
-        summary::eprint(&summary::failure_lines(&failures));
     }
     Ok(())
 }

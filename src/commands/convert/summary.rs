@@ -8,9 +8,10 @@ use miette::Diagnostic;
 use thiserror::Error;
 
 use super::read::Counts;
-use crate::assemble::Failure;
+use crate::assemble::Places;
 use crate::model::schema::Section;
 use crate::model::Reject;
+use crate::validate::{render_report, render_warnings, Report};
 
 /// How many rejected rows are shown on stderr; `--rejects` has them all.
 const SHOWN: usize = 10;
@@ -85,24 +86,21 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), std::io::Err
 #[error("the platform would refuse {count} object(s) of this document: nothing was written")]
 #[diagnostic(
     code(convert::invalid),
-    help("fix these rows in the source, or pass --allow-partial to write the document anyway\n{rows}")
+    help("fix the rows named above in the source, or pass --allow-partial to write the document anyway")
 )]
 pub struct Refused {
     pub count: usize,
-    pub rows: String,
 }
 
-/// Lists failed objects with the row (and cell) that produced them.
-pub fn failure_lines(failures: &[Failure]) -> String {
-    let mut out = String::new();
-    for failure in failures.iter().take(SHOWN * 2) {
-        let at = failure.location.as_ref().map(|l| format!("{l}: ")).unwrap_or_default();
-        out += &format!("  {at}{}\n", failure.error.error);
-    }
-    if failures.len() > SHOWN * 2 {
-        out += &format!("  ... and {} more\n", failures.len() - SHOWN * 2);
-    }
-    out
+/// The validation of the written document: warnings, failed objects with the
+/// source cell that produced them, and the status line.
+pub fn validation(report: &Report, places: &Places) {
+    let mut out = Vec::new();
+    let _ = render_warnings(report, &mut out);
+    let locate = |e: &crate::validate::ObjectError| places.locate(e).map(|l| l.to_string());
+    let _ = render_report(report, &locate, &mut out);
+    let text = String::from_utf8_lossy(&out);
+    eprint(&format!("validation: {text}"));
 }
 
 /// Writes text to stderr, ignoring a closed stream.
