@@ -11,6 +11,11 @@ use crate::exit;
 /// Why a document was not delivered (or was delivered but not confirmed).
 #[derive(Debug, Error, Diagnostic)]
 pub enum DeliverError {
+    /// A `--known` document cannot be read.
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Known(#[from] crate::validate::KnownError),
+
     /// The document file cannot be read.
     #[error("cannot read `{path}`")]
     #[diagnostic(code(deliver::read), help("check the path and its permissions"))]

@@ -1,16 +1,13 @@
-//! The validation gate in front of every upload. Until the platform-rules
-//! validator is wired in, it checks what makes the platform reject a document
-//! whole: malformed JSON, a root that is not an object, a missing header key,
-//! a `versionId` other than `"2.0"`.
+//! The validation gate in front of every upload: the document is judged by
+//! the validator, as the platform would, before anything is sent.
 
-use std::path::Path;
-
-use serde_json::Value;
+use std::fs::File;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
 
 use super::DeliverError;
-
-/// The header keys the platform requires at the document's root.
-const HEADER_KEYS: [&str; 4] = ["inigPtynm", "apiKey", "creDtTm", "versionId"];
+use crate::model::schema::Profile;
+use crate::validate::{validate_reader, Known, Options, Outcome, Status};
 
 /// What the gate thinks of a document, in the platform's own statuses.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,29 +34,46 @@ impl GateVerdict {
     }
 }
 
-/// Judges the document at `path` as the platform would, before any upload.
-pub fn gate(path: &Path, _known: &[std::path::PathBuf]) -> Result<GateVerdict, DeliverError> {
-    let bytes = std::fs::read(path)
-        .map_err(|source| DeliverError::Read { path: path.to_path_buf(), source })?;
-    Ok(judge(&bytes))
+/// Judges the document at `path` as the platform would, before any upload;
+/// the ids of the `known` documents count as loaded earlier. A document with
+/// a `clients` array is judged under profile 2.2, any other under 2.1.
+pub fn gate(path: &Path, known: &[PathBuf]) -> Result<GateVerdict, DeliverError> {
+    let known = Known::load(known)?;
+    let verdict = judge(open(path)?, Profile::V21, &known, path)?;
+    match verdict {
+        GateVerdict::Ko(reason) if reason.contains("profile 2.2") => {
+            judge(open(path)?, Profile::V22, &known, path)
+        }
+        verdict => Ok(verdict),
+    }
 }
 
-/// The verdict on the bytes of a document.
-fn judge(bytes: &[u8]) -> GateVerdict {
-    let root: Value = match serde_json::from_slice(bytes) {
-        Ok(root) => root,
-        Err(err) => return GateVerdict::Ko(format!("malformed JSON ({err})")),
-    };
-    let Some(header) = root.as_object() else {
-        return GateVerdict::Ko("the root is not a JSON object".into());
-    };
-    if let Some(missing) = HEADER_KEYS.iter().find(|key| !header.contains_key(**key)) {
-        return GateVerdict::Ko(format!("header key `{missing}` is missing"));
-    }
-    match header.get("versionId").and_then(Value::as_str) {
-        Some("2.0") => GateVerdict::Success,
-        _ => GateVerdict::Ko("`versionId` is not \"2.0\"".into()),
-    }
+fn open(path: &Path) -> Result<BufReader<File>, DeliverError> {
+    File::open(path)
+        .map(BufReader::new)
+        .map_err(|source| DeliverError::Read { path: path.to_path_buf(), source })
+}
+
+/// The verdict on a document read from `reader`.
+fn judge(
+    reader: impl Read,
+    profile: Profile,
+    known: &Known,
+    path: &Path,
+) -> Result<GateVerdict, DeliverError> {
+    let options = Options { profile, known: known.clone(), ..Options::default() };
+    let outcome = validate_reader(reader, &options).map_err(|err| DeliverError::Read {
+        path: path.to_path_buf(),
+        source: std::io::Error::other(err.to_string()),
+    })?;
+    Ok(match outcome {
+        Outcome::Ko(ko) => GateVerdict::Ko(ko.message),
+        Outcome::Processed(report) => match report.status {
+            Status::Success => GateVerdict::Success,
+            Status::PartialSuccess => GateVerdict::PartialSuccess,
+            Status::Error => GateVerdict::Error,
+        },
+    })
 }
 
 /// Turns a verdict into a go, or the refusal to report.
@@ -87,22 +101,29 @@ mod tests {
     const GOOD: &str = r#"{"inigPtynm":"p","apiKey":"k","creDtTm":"2024-01-15T10:30:00+01:00",
         "versionId":"2.0","declarants":[]}"#;
 
+    fn verdict(bytes: &[u8]) -> GateVerdict {
+        judge(bytes, Profile::V21, &Known::default(), Path::new("t.json")).unwrap()
+    }
+
     #[test]
     fn a_complete_header_passes() {
-        assert_eq!(judge(GOOD.as_bytes()), GateVerdict::Success);
+        assert_eq!(verdict(GOOD.as_bytes()), GateVerdict::Success);
     }
 
     #[test]
     fn broken_documents_are_ko() {
-        assert!(matches!(judge(b"{"), GateVerdict::Ko(_)));
-        assert!(matches!(judge(b"[]"), GateVerdict::Ko(_)));
+        assert!(matches!(verdict(b"{"), GateVerdict::Ko(_)));
+        assert!(matches!(verdict(b"[]"), GateVerdict::Ko(_)));
         let no_key = GOOD.replace("\"apiKey\":\"k\",", "");
-        assert_eq!(
-            judge(no_key.as_bytes()),
-            GateVerdict::Ko("header key `apiKey` is missing".into())
-        );
+        assert!(matches!(verdict(no_key.as_bytes()), GateVerdict::Ko(_)));
         let old = GOOD.replace("\"2.0\"", "\"1.0\"");
-        assert!(matches!(judge(old.as_bytes()), GateVerdict::Ko(_)));
+        assert!(matches!(verdict(old.as_bytes()), GateVerdict::Ko(_)));
+    }
+
+    #[test]
+    fn a_failing_object_makes_the_document_partial_or_error() {
+        let bad = GOOD.replace("\"declarants\":[]", "\"transactions\":[{\"id\":\"T1\"}]");
+        assert_eq!(verdict(bad.as_bytes()), GateVerdict::Error);
     }
 
     #[test]

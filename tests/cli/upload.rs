@@ -53,6 +53,7 @@ fn upload(endpoint: &str, contents: &str) -> Run {
         .env("AWS_REGION", "eu-west-1")
         .env("AWS_EC2_METADATA_DISABLED", "true")
         .env("QLOAD_RETRY_BACKOFF_MS", "5")
+        .known_properties(&["P-1"])
 }
 
 /// The `--json` result of a run.
@@ -306,10 +307,10 @@ fn a_ko_document_is_never_uploaded() {
     let no_key = document(STAMP).replace(r#""apiKey":"api-key-secret","#, "");
     let done = upload(&closed_port(), &no_key).args(&["--allow-partial"]).run();
     done.status(1);
-    stderr_says(&done, &["rejected whole (KO)", "header key `apiKey` is missing"]);
+    stderr_says(&done, &["rejected whole (KO)", "Missing key 'apiKey'"]);
     let done = upload(&closed_port(), "{not json").run();
     done.status(1);
-    stderr_says(&done, &["malformed JSON"]);
+    stderr_says(&done, &["Malformed JSON", "line 1 column 2"]);
 }
 
 #[test]
@@ -322,7 +323,7 @@ fn bad_partner_and_environment_are_refused_before_sending() {
     let nameless = document(STAMP).replace(r#""inigPtynm":"acme""#, r#""inigPtynm":"""#);
     let done = upload(&closed_port(), &nameless).run();
     done.status(1);
-    stderr_says(&done, &["no partner"]);
+    stderr_says(&done, &["rejected whole (KO)", "'inigPtynm' must not be empty"]);
 }
 
 #[test]
