@@ -407,3 +407,16 @@ fn no_credentials_is_a_clear_error_before_sending() {
     done.status(1);
     stderr_says(&done, &["no AWS credentials found for profile `ghost`", "aws sso login"]);
 }
+
+#[test]
+fn failed_objects_stop_the_upload_unless_partial_is_allowed() {
+    let server = S3Server::start(&[BUCKET]);
+    let broken = document(STAMP).replace(r#""amt":-1500.50,"#, "");
+    let refused = upload(&server.url(), &broken).run();
+    refused.status(1);
+    stderr_says(&refused, &["ERROR", "--allow-partial"]);
+    assert!(server.keys(BUCKET).is_empty(), "nothing sent");
+    let sent = upload(&server.url(), &broken).args(&["--allow-partial"]).run();
+    sent.status(0);
+    assert_eq!(server.keys(BUCKET).len(), 1);
+}
