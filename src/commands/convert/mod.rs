@@ -212,18 +212,10 @@ impl<'m> Conversion<'m> {
                 continue;
             }
             let mut list = Vec::new();
-            let counts = read::read_section(
-                p,
-                map,
-                self.profile,
-                self.strict,
-                &mut self.clients,
-                &mut self.rejects,
-                |item| {
-                    list.push(item);
-                    Ok(())
-                },
-            )?;
+            let counts = self.read(p, |item| {
+                list.push(item);
+                Ok(())
+            })?;
             self.stats.insert(map.section, counts);
             items.insert(map.section, list);
         }
@@ -249,6 +241,17 @@ impl<'m> Conversion<'m> {
         let report = validator.finish();
         let stats = self.stats.into_iter().collect();
         Ok(Outcome { stats, rejects: self.rejects, places, report, partial })
+    }
+
+    /// Reads one planned section, handing its items to `sink`.
+    fn read(
+        &mut self,
+        planned: Planned,
+        sink: impl FnMut(Item) -> Result<(), read::ReadError>,
+    ) -> Result<Counts, read::ReadError> {
+        let map = &self.mapping.sections[planned.index];
+        let settings = read::Settings { profile: self.profile, strict: self.strict };
+        read::read_section(planned, map, settings, &mut self.clients, &mut self.rejects, sink)
     }
 
     /// Nests children under parents; orphans become rejects, and counts follow.
@@ -321,20 +324,11 @@ impl<'m> Conversion<'m> {
         writer: &mut DocumentWriter<BufWriter<File>>,
         planned: Planned,
     ) -> miette::Result<()> {
-        let map = &self.mapping.sections[planned.index];
         let progress = progress_bar();
-        let counts = read::read_section(
-            planned,
-            map,
-            self.profile,
-            self.strict,
-            &mut self.clients,
-            &mut self.rejects,
-            |item| {
-                progress.inc(1);
-                writer.item(&item).map_err(read::ReadError::from)
-            },
-        )?;
+        let counts = self.read(planned, |item| {
+            progress.inc(1);
+            writer.item(&item).map_err(read::ReadError::from)
+        })?;
         progress.finish_and_clear();
         self.stats.insert(Section::Transactions, counts);
         Ok(())

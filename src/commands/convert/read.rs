@@ -47,12 +47,19 @@ pub struct Clients {
     seen: HashSet<String>,
 }
 
+/// How rows are judged while a section is read.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings {
+    pub profile: Profile,
+    /// Stop at the first rejected row.
+    pub strict: bool,
+}
+
 /// Reads a section, handing each item to `sink`; rejects are collected.
 pub fn read_section(
     planned: Planned,
     map: &SectionMap,
-    profile: Profile,
-    strict: bool,
+    Settings { profile, strict }: Settings,
     clients: &mut Clients,
     rejects: &mut Vec<Reject>,
     mut sink: impl FnMut(Item) -> Result<(), ReadError>,
