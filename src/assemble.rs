@@ -162,6 +162,8 @@ pub struct DocumentWriter<W: Write> {
     started: bool,
     /// Indentation of the current array's elements.
     depth: usize,
+    /// Reused for each element's pretty JSON.
+    buffer: Vec<u8>,
 }
 
 impl<W: Write> DocumentWriter<W> {
@@ -192,6 +194,7 @@ impl<W: Write> DocumentWriter<W> {
             places: Places::default(),
             started: false,
             depth: 1,
+            buffer: Vec::new(),
         })
     }
 
@@ -217,22 +220,30 @@ impl<W: Write> DocumentWriter<W> {
 
     /// Writes one root item (with its nested items) and validates each object in it.
     pub fn item(&mut self, item: &Item) -> io::Result<()> {
+        if item.children.is_empty() {
+            // The common case (transactions): one JSON object, validated and written.
+            let json = Json::Object(item.to_json_flat(self.profile));
+            self.places.record(item);
+            let _ = self.validator.object(item.section, &json, Parent::Root);
+            return self.element(&json);
+        }
         self.check(item, Parent::Root);
         self.element(&item.to_json(self.profile))
     }
 
-    /// Writes a JSON value as the next element of the open array.
+    /// Writes a JSON value as the next element of the open array, indented
+    /// to its depth.
     pub fn element(&mut self, json: &Json) -> io::Result<()> {
-        let text = serde_json::to_string_pretty(json).map_err(io::Error::other)?;
+        self.buffer.clear();
+        serde_json::to_writer_pretty(&mut self.buffer, json).map_err(io::Error::other)?;
         let pad = indent(self.depth);
-        let comma = if self.started { "," } else { "" };
-        write!(self.out, "{comma}\n{pad}")?;
-        let mut lines = text.lines();
-        if let Some(first) = lines.next() {
-            self.out.write_all(first.as_bytes())?;
-        }
-        for line in lines {
-            write!(self.out, "\n{pad}{line}")?;
+        self.out.write_all(if self.started { b",\n" } else { b"\n" })?;
+        for (i, line) in self.buffer.split(|b| *b == b'\n').enumerate() {
+            if i > 0 {
+                self.out.write_all(b"\n")?;
+            }
+            self.out.write_all(pad.as_bytes())?;
+            self.out.write_all(line)?;
         }
         self.started = true;
         Ok(())

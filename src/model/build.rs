@@ -186,14 +186,20 @@ impl<'m> Builder<'m> {
             hasher.update([0x1f]);
         }
         let digest = hasher.finalize();
-        let hex: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut hex = String::with_capacity(prefix.len() + 20);
+        hex.push_str(prefix);
+        for byte in &digest[..8] {
+            hex.push(HEX[usize::from(byte >> 4)] as char);
+            hex.push(HEX[usize::from(byte & 15)] as char);
+        }
         let key = u64::from_be_bytes(digest[..8].try_into().unwrap_or_default());
         let count = self.seen.entry(key).or_insert(0);
         *count += 1;
-        match *count {
-            1 => format!("{prefix}{hex}"),
-            n => format!("{prefix}{hex}-{n}"),
+        if *count > 1 {
+            hex.push_str(&format!("-{count}"));
         }
+        hex
     }
 }
 
