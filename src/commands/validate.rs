@@ -15,8 +15,12 @@ use crate::validate::{self, Known, Options, Outcome, Profile, Report, Status};
 
 /// Arguments of `validate`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "Exit statuses: 0 SUCCESS, 3 PARTIAL_SUCCESS, 4 ERROR, 5 KO, \
-    1 unreadable file, 2 bad command line.")]
+#[command(after_help = "Examples:\n  \
+    qload validate patrimoine.loader.json\n  \
+    qload validate releve.loader.json --known patrimoine.loader.json --format json\n  \
+    qload validate agence.json --profile 2.2 --strict\n\n\
+    Exit statuses: 0 SUCCESS, 3 PARTIAL_SUCCESS, 4 ERROR, 5 KO, 1 unreadable file, \
+    2 bad command line.")]
 pub struct Args {
     /// The loader document (JSON); `-` reads standard input.
     pub file: PathBuf,
