@@ -6,6 +6,7 @@
 mod error;
 mod field;
 mod parse;
+mod section;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
