@@ -140,3 +140,33 @@ fn identical_rows_get_distinct_stable_ids() {
     assert!(ids[1].contains("-2\""), "{ids:?}");
     assert_eq!(text, convert().read_text("out.json"), "ids are stable across runs");
 }
+
+#[test]
+fn objects_the_platform_would_refuse_stop_the_document_and_name_their_rows() {
+    // `ccy` accepts EUR, USD, GBP: the mapping lets a column's value through.
+    let mapping = format!("{MAPPING}ccy = \"Devise\"\n");
+    let csv = "Réf;Date;Libellé;Débit;Crédit;Nature;Devise\n\
+        T1;01/03/2024;Loyer;;850,00;Loyer;EUR\n\
+        T2;02/03/2024;Achat;10,00;;Travaux;CHF\n";
+    let run = |extra: &[&str]| {
+        Run::new(&["convert", "--mapping", "m.toml", "r.csv", "-o", "out.json"])
+            .args(extra)
+            .file("m.toml", &mapping)
+            .file("r.csv", csv)
+            .env("QLOWER_API_KEY", "k")
+            .known_properties(&["B1"])
+            .run()
+    };
+    let refused = run(&[]);
+    refused.status(1).stderr_has(&[
+        "transactions: 1 of 2 failed",
+        "r.csv:3 \"Devise\"",
+        "PARTIAL_SUCCESS",
+        "nothing was written",
+        "--allow-partial",
+    ]);
+    assert!(!refused.dir.join("out.json").exists());
+    let written = run(&["--allow-partial"]);
+    written.status(0);
+    assert!(written.read_text("out.json").contains("\"CHF\""));
+}

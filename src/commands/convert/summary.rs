@@ -83,7 +83,7 @@ pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), std::io::Err
 
 /// The validator failed objects of the document; nothing was written.
 #[derive(Debug, Error, Diagnostic)]
-#[error("the platform would refuse {count} object(s) of this document: nothing was written")]
+#[error("the platform would refuse {count} object(s): nothing was written")]
 #[diagnostic(
     code(convert::invalid),
     help("fix the rows named above in the source, or pass --allow-partial to write the document anyway")
