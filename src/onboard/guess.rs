@@ -274,7 +274,7 @@ fn luhn(digits: &[u32]) -> bool {
             (false, _) => *d,
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 #[cfg(test)]
