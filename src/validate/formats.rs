@@ -62,7 +62,8 @@ pub(crate) fn siren(text: &str) -> Result<(), Problem> {
 /// digit sum divisible by 5.
 pub(crate) fn siret(text: &str) -> Result<(), Problem> {
     digits(text, "SIRET", 14)?;
-    let valid = if text.starts_with(LA_POSTE) { digit_sum(text).is_multiple_of(5) } else { luhn(text) };
+    let valid =
+        if text.starts_with(LA_POSTE) { digit_sum(text).is_multiple_of(5) } else { luhn(text) };
     check_digit(valid, text, "SIRET")
 }
 
