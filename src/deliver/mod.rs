@@ -251,8 +251,19 @@ pub fn deliver(
     flags: &UploadFlags,
     defaults: &Defaults,
 ) -> Result<Delivery, DeliverError> {
-    let file = path.display().to_string();
     let verdict = gate(path, &flags.known)?;
+    deliver_judged(path, flags, defaults, verdict)
+}
+
+/// Delivers a document the validator has already judged (`convert` validates
+/// each object as it writes it, so the gate need not read the file again).
+pub fn deliver_judged(
+    path: &Path,
+    flags: &UploadFlags,
+    defaults: &Defaults,
+    verdict: GateVerdict,
+) -> Result<Delivery, DeliverError> {
+    let file = path.display().to_string();
     gate::admit(&verdict, &file, flags.allow_partial)?;
     let body =
         std::fs::read(path).map_err(|source| DeliverError::Read { path: path.into(), source })?;

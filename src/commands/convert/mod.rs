@@ -13,12 +13,12 @@ use std::process::ExitCode;
 use miette::{miette, IntoDiagnostic, WrapErr};
 
 use crate::assemble::{self, DocumentWriter, Header};
-use crate::deliver::{self, Defaults, UploadFlags};
+use crate::deliver::{self, Defaults, GateVerdict, UploadFlags};
 use crate::exit;
 use crate::mapping::Mapping;
 use crate::model::schema::{Profile, Section};
 use crate::model::{Item, Reject};
-use crate::validate::{Known, Options, Validator};
+use crate::validate::{Known, Options, Status, Validator};
 use plan::Planned;
 use read::{Clients, Counts};
 
@@ -82,15 +82,21 @@ pub fn run(args: Args) -> miette::Result<ExitCode> {
         ));
     }
     let outcome = run.execute(planned, &header, &output)?;
-    finish(&args, outcome, &output)?;
+    let verdict = finish(&args, outcome, &output)?;
     if !args.upload {
         return Ok(exit::code(exit::OK));
     }
-    upload(&args, &mapping, &output)
+    upload(&args, &mapping, &output, verdict)
 }
 
-/// Delivers the written document with the mapping's `[loader]` settings as defaults.
-fn upload(args: &Args, mapping: &Mapping, output: &Path) -> miette::Result<ExitCode> {
+/// Delivers the written document with the mapping's `[loader]` settings as
+/// defaults, under the verdict of the validation convert already ran.
+fn upload(
+    args: &Args,
+    mapping: &Mapping,
+    output: &Path,
+    verdict: GateVerdict,
+) -> miette::Result<ExitCode> {
     let loader = &mapping.loader;
     let defaults = Defaults {
         partner: loader.partner.clone(),
@@ -98,7 +104,7 @@ fn upload(args: &Args, mapping: &Mapping, output: &Path) -> miette::Result<ExitC
         region: loader.region.clone(),
         prefix: loader.prefix.clone(),
     };
-    match deliver::deliver(output, &args.delivery, &defaults) {
+    match deliver::deliver_judged(output, &args.delivery, &defaults, verdict) {
         Ok(delivery) => {
             summary::eprint(&format!("{}\n", delivery.summary()));
             if args.delivery.json {
@@ -383,7 +389,7 @@ fn partial_path(output: &Path) -> PathBuf {
 }
 
 /// Reports, then keeps or drops the document according to the validation.
-fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<()> {
+fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<GateVerdict> {
     let Outcome { stats, rejects, places, report, partial } = outcome;
     if let Some(path) = &args.rejects {
         summary::write_rejects(path, &rejects)
@@ -408,5 +414,9 @@ fn finish(args: &Args, outcome: Outcome, output: &Path) -> miette::Result<()> {
             .wrap_err_with(|| format!("cannot write `{}`", output.display()))?;
         summary::eprint(&format!("wrote {}\n", output.display()));
     }
-    Ok(())
+    Ok(match report.status {
+        Status::Success => GateVerdict::Success,
+        Status::PartialSuccess => GateVerdict::PartialSuccess,
+        Status::Error => GateVerdict::Error,
+    })
 }
