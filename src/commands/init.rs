@@ -43,7 +43,7 @@ const SECTIONS: [&str; 5] = ["declarants", "properties", "associates", "document
 /// Why `init` could not write a mapping.
 #[derive(Debug, Error, Diagnostic)]
 pub enum InitError {
-    #[error("cannot write the mapping to `{file}`: {source}")]
+    #[error("cannot write the mapping to `{file}`")]
     #[diagnostic(code(init::write), help("check that the directory exists and is writable"))]
     Write {
         file: String,

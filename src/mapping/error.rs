@@ -69,7 +69,7 @@ impl MappingError {
 /// A mapping file that cannot be read at all.
 #[derive(Debug, Error, Diagnostic)]
 pub enum LoadError {
-    #[error("cannot read mapping `{file}`: {source}")]
+    #[error("cannot read mapping `{file}`")]
     #[diagnostic(code(mapping::io), help("check the path given to --mapping"))]
     Io {
         file: String,

@@ -38,12 +38,16 @@ pub fn open(spec: &InputSpec) -> Result<Opened, SourceError> {
         dialect.header_line
     );
     let mut records = Numbered::new(reader(spec, &dialect)?.into_records());
+    let mut last = 0;
     let (header_line, header) = loop {
         match records.next() {
+            None if spec.header_row.is_some() && last > 0 => {
+                return Err(SourceError::HeaderBeyondEnd { file, row: dialect.header_line, last })
+            }
             None => return Err(SourceError::NoHeader { file }),
             Some(Err(err)) => return Err(csv_error(&file, &err)),
             Some(Ok((line, record))) if line >= dialect.header_line => break (line, record),
-            Some(Ok(_)) => {}
+            Some(Ok((line, _))) => last = line,
         }
     };
     let table = Arc::new(Table {

@@ -218,7 +218,7 @@ pub fn display_name(path: &Path) -> String {
 /// Why an input could not be read.
 #[derive(Debug, Error, Diagnostic)]
 pub enum SourceError {
-    #[error("cannot read `{file}`: {source}")]
+    #[error("cannot read `{file}`")]
     #[diagnostic(code(source::io), help("check the path and the file's permissions"))]
     Io {
         file: String,

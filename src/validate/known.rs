@@ -18,7 +18,7 @@ pub struct Known {
 /// Why a `--known` document could not be read.
 #[derive(Debug, Error, Diagnostic)]
 pub enum KnownError {
-    #[error("cannot read `{file}`: {source}")]
+    #[error("cannot read `{file}`")]
     #[diagnostic(code(known::io), help("--known names a loader document delivered earlier"))]
     Io {
         file: String,

@@ -170,3 +170,35 @@ fn objects_the_platform_would_refuse_stop_the_document_and_name_their_rows() {
     written.status(0);
     assert!(written.read_text("out.json").contains("\"CHF\""));
 }
+
+#[test]
+fn unreadable_inputs_get_a_clear_error_never_a_panic() {
+    let header_only = "Réf;Date;Libellé;Débit;Crédit;Nature\n";
+    let garbage: Vec<u8> =
+        (0..4000u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let cases: [(&str, &[u8], &str); 4] = [
+        ("releve.csv", b"", "has no header row"),
+        ("releve.csv", header_only.as_bytes(), "transactions           0         0"),
+        ("releve.csv", &garbage, "unknown column `Réf` in `releve.csv`"),
+        ("releve.xlsx", CSV.as_bytes(), "cannot open workbook `releve.xlsx`"),
+    ];
+    for (name, bytes, says) in cases {
+        let done = Run::new(&["convert", "--mapping", "m.toml", name, "-o", "out.json"])
+            .file("m.toml", MAPPING)
+            .file(name, bytes)
+            .env("QLOWER_API_KEY", "k")
+            .known_properties(&["B1"])
+            .run();
+        let err = done.stderr();
+        assert!(!err.contains("panicked"), "{name}: {err}");
+        assert!(err.contains(says), "{name}: {err}");
+    }
+    let short = MAPPING.replace("[inputs.bank]", "[inputs.bank]\nheader_row = 5");
+    Run::new(&["convert", "--mapping", "m.toml", "releve.csv", "-o", "out.json"])
+        .file("m.toml", short)
+        .file("releve.csv", header_only)
+        .env("QLOWER_API_KEY", "k")
+        .run()
+        .status(1)
+        .stderr_has(&["has no row 5: it ends at row 1", "lower `header_row`"]);
+}
