@@ -169,6 +169,9 @@ fn default_output(paths: &[(String, PathBuf)]) -> PathBuf {
     PathBuf::from(format!("{stem}.loader.json"))
 }
 
+/// How many built transactions may wait for the writer thread.
+const STREAM_QUEUE: usize = 4096;
+
 /// What a conversion produced.
 struct Outcome {
     stats: Vec<(Section, Counts)>,
@@ -324,17 +327,38 @@ impl<'m> Conversion<'m> {
         Ok(())
     }
 
-    /// Root transactions go from the source to the file one by one.
+    /// Root transactions go from the source to the file one by one, in two
+    /// threads: this one reads rows and builds items, a second one validates
+    /// and writes them, in the same order, through a bounded channel.
     fn stream(
         &mut self,
         writer: &mut DocumentWriter<BufWriter<File>>,
         planned: Planned,
     ) -> miette::Result<()> {
         let progress = progress_bar();
-        let counts = self.read(planned, |item| {
-            progress.inc(1);
-            writer.item(&item).map_err(read::ReadError::from)
-        })?;
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Item>(STREAM_QUEUE);
+        let (counts, written) = std::thread::scope(|scope| {
+            let output = scope.spawn(|| -> std::io::Result<()> {
+                for item in receiver {
+                    progress.inc(1);
+                    writer.item(&item)?;
+                }
+                Ok(())
+            });
+            // A send fails only when the writer stopped on an error, reported below.
+            let counts = self.read(planned, |item| {
+                sender.send(item).map_err(|_| {
+                    read::ReadError::Write(std::io::Error::other("the writer stopped"))
+                })
+            });
+            drop(sender);
+            let written = output
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread failed")));
+            (counts, written)
+        });
+        written.into_diagnostic().wrap_err("cannot write the document")?;
+        let counts = counts?;
         progress.finish_and_clear();
         self.stats.insert(Section::Transactions, counts);
         Ok(())
