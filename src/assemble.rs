@@ -220,14 +220,11 @@ impl<W: Write> DocumentWriter<W> {
 
     /// Writes one root item (with its nested items) and validates each object in it.
     pub fn item(&mut self, item: &Item) -> io::Result<()> {
+        let flat = self.check(item, Parent::Root);
         if item.children.is_empty() {
-            // The common case (transactions): one JSON object, validated and written.
-            let json = Json::Object(item.to_json_flat(self.profile));
-            self.places.record(item);
-            let _ = self.validator.object(item.section, &json, Parent::Root);
-            return self.element(&json);
+            // The common case (transactions): the object checked is the object written.
+            return self.element(&flat);
         }
-        self.check(item, Parent::Root);
         self.element(&item.to_json(self.profile))
     }
 
@@ -280,7 +277,8 @@ impl<W: Write> DocumentWriter<W> {
     }
 
     /// Validates an item and its children, recording where each came from.
-    fn check(&mut self, item: &Item, parent: Parent) {
+    /// Returns the item's JSON object without its nested arrays.
+    fn check(&mut self, item: &Item, parent: Parent) -> Json {
         let json = Json::Object(item.to_json_flat(self.profile));
         self.places.record(item);
         // Errors are all in the final report; their place is found from there.
@@ -293,6 +291,7 @@ impl<W: Write> DocumentWriter<W> {
             };
             self.check(child, parent);
         }
+        json
     }
 }
 

@@ -69,14 +69,6 @@ impl Item {
         }
     }
 
-    /// The location of the cell a field came from (the row when unknown).
-    pub fn location_of(&self, key: Option<&str>) -> Location {
-        let index = key.and_then(|k| self.section.fields().iter().position(|f| f.key == k));
-        let column =
-            index.and_then(|i| self.columns.iter().find(|(f, _)| *f == i)).map(|(_, c)| *c);
-        self.origin.at(column)
-    }
-
     /// The JSON object without its nested arrays; documented defaults are
     /// written explicitly, and fields that must be present get `""`.
     pub fn to_json_flat(&self, profile: Profile) -> Map<String, Json> {
